@@ -1,0 +1,9 @@
+import { defineConfig } from 'drizzle-kit';
+
+// Generation only: migrations are applied by the engine at start-up (src/db/migrate.ts), never pushed.
+export default defineConfig({
+  dialect: 'postgresql',
+  schema: './src/db/schema/index.ts',
+  out: './drizzle',
+  casing: 'snake_case',
+});

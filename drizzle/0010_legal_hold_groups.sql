@@ -1,0 +1,1 @@
+CREATE INDEX "legal_holds_active_group_idx" ON "legal_holds" USING btree (("scope"->>'holdGroupId')) WHERE "legal_holds"."released_at" is null;

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/client.js';
+import { applyMigrations } from '../src/db/migrate.js';
+import { issueTokenForUser } from '../src/identity/bootstrap-token.js';
+import { DEFAULT_TOKEN_LIFETIME_DAYS, newUserSchema, tokenLifetimeDaysSchema } from '../src/identity/user-input.js';
+
+/**
+ * `npm run token:create -- --username admin --full-name "Ada Admin" --role admin [--expires-in-days N]`:
+ * creates the user if new and prints a fresh API token once. Works where the engine's database is:
+ * PostgreSQL (DATABASE_URL) or the embedded PGlite files under DATA_DIR, which only one process may open,
+ * so on embedded defaults the engine must be stopped first.
+ */
+const USAGE = `Usage: npm run token:create -- --username <name> --full-name <name> --role <role> [--role <role> ...]
+       [--group <agent group> ...] [--supervised-group <group> ...] [--email <address>] [--time-zone <IANA zone>]
+       [--token-name <label>] [--expires-in-days <days, default ${DEFAULT_TOKEN_LIFETIME_DAYS}>]
+Roles: admin, cc-manager, compliance-analyst, auditor, supervisor, evaluator, agent, integration.
+An existing user keeps its roles and gets one more token.`;
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        username: { type: 'string' },
+        'full-name': { type: 'string' },
+        role: { type: 'string', multiple: true, default: [] },
+        group: { type: 'string', multiple: true, default: [] },
+        'supervised-group': { type: 'string', multiple: true, default: [] },
+        email: { type: 'string' },
+        'time-zone': { type: 'string' },
+        'token-name': { type: 'string', default: 'token:create' },
+        'expires-in-days': { type: 'string', default: String(DEFAULT_TOKEN_LIFETIME_DAYS) },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    return fail(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+  }
+})();
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+
+const user = newUserSchema.safeParse({
+  username: values.username,
+  fullName: values['full-name'] ?? values.username,
+  email: values.email,
+  roles: values.role,
+  groupNames: values.group,
+  supervisedGroups: values['supervised-group'],
+  timeZone: values['time-zone'],
+});
+const expiresInDays = tokenLifetimeDaysSchema.safeParse(Number(values['expires-in-days']));
+const OPTION_OF_FIELD: Record<string, string> = { fullName: 'full-name', roles: 'role', groupNames: 'group', supervisedGroups: 'supervised-group', timeZone: 'time-zone' };
+const problems = [
+  ...(user.error?.issues ?? []).map((issue) => {
+    const field = String(issue.path[0] ?? '');
+    return `--${OPTION_OF_FIELD[field] ?? field}: ${issue.message}`;
+  }),
+  ...(expiresInDays.error?.issues ?? []).map((issue) => `--expires-in-days: ${issue.message}`),
+];
+if (!user.success || !expiresInDays.success) fail(`${problems.join('\n')}\n\n${USAGE}`);
+
+const config = loadConfig();
+if (!config.databaseUrl) {
+  // PGlite does not lock its files: two processes writing them corrupt the database. PGlite keeps this file while open.
+  const pidFile = path.join(config.dataDir, 'pglite', 'postmaster.pid');
+  if (fs.existsSync(pidFile)) {
+    fail(
+      `The embedded database in ${config.dataDir} is in use (${pidFile} exists): stop the engine (Ctrl+C) and run this again.\n` +
+        'If the engine is not running it did not shut down cleanly: start it and stop it once, then run this again.',
+      3,
+    );
+  }
+}
+
+const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+try {
+  await applyMigrations(handle);
+  const issued = await issueTokenForUser(
+    handle.db,
+    { user: user.data, tokenName: values['token-name'], expiresInDays: expiresInDays.data },
+    {
+      actor: { type: 'system', id: 'token:create', username: 'token:create', fullName: 'Bootstrap command (npm run token:create)' },
+      correlationId: `token-create-${randomUUID()}`,
+    },
+  );
+  const who = `${issued.user.username} (roles: ${issued.user.roles.join(', ') || 'none'})`;
+  const ignoredRoles = !issued.userCreated && [...user.data.roles].sort().join() !== [...issued.user.roles].sort().join();
+  if (ignoredRoles) process.stderr.write(`Note: --role was ignored; change roles with PUT /v1/users/${issued.user.id}/roles.\n`);
+  process.stdout.write(
+    `${issued.userCreated ? 'Created user' : 'User exists, roles unchanged:'} ${who}\n` +
+      `API token "${issued.row.name}", expires ${issued.row.expiresAt.toISOString()}. It is shown only this once; store it now:\n\n` +
+      `${issued.token}\n\n` +
+      `Send it as: Authorization: Bearer <token>   (try: curl -H "Authorization: Bearer $TOKEN" http://${config.api.host}:${config.api.port}/v1/me)\n`,
+  );
+} finally {
+  await handle.close();
+}

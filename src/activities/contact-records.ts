@@ -1,0 +1,138 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { eq, sql } from 'drizzle-orm';
+import { workflowActor } from '../audit/actor.js';
+import { appendAudit, syncEntry } from '../audit/audit-writer.js';
+import { contactRecords, conversations } from '../db/schema/index.js';
+import type { Transaction } from '../db/client.js';
+import { compareDelivery, contactRecordSchema, type ContactRecord } from '../domain/contact-record.js';
+import { summarizeLegs } from '../domain/conversation-summary.js';
+import { FailureType } from '../domain/failures.js';
+import { canonicalJson, sha256Hex } from '../lib/digest.js';
+import { refreshSearchDocument } from '../search/search-document.js';
+import type { CaptureContactRecordResult, RequestContext } from '../workflows/conversation-lifecycle.contract.js';
+import { lockLiveConversation } from './conversation-lock.js';
+import type { ActivityDeps } from './deps.js';
+
+export interface StoreContactRecordInput {
+  conversationId: string;
+  source: string;
+  externalKey: string;
+  record: Record<string, unknown>;
+  context: RequestContext;
+  workflow: { workflowId: string; runId: string };
+}
+
+async function refreshConversationSummary(tx: Transaction, conversationId: string): Promise<void> {
+  const legs = await tx.select({ record: contactRecords.record }).from(contactRecords).where(eq(contactRecords.conversationId, conversationId));
+  const summary = summarizeLegs(legs.map((leg) => leg.record as ContactRecord));
+  await tx
+    .update(conversations)
+    .set({ ...summary, updatedAt: sql`now()` })
+    .where(eq(conversations.id, conversationId));
+}
+
+export function contactRecordActivities({ db }: ActivityDeps) {
+  return {
+    /**
+     * Stores one delivery of a contact record. Safe to retry: a repeated delivery of the stored copy is a
+     * duplicate and writes nothing but its delivery count.
+     */
+    async storeContactRecord(input: StoreContactRecordInput): Promise<CaptureContactRecordResult> {
+      const parsed = contactRecordSchema.safeParse(input.record);
+      if (!parsed.success) {
+        throw ApplicationFailure.nonRetryable(parsed.error.issues[0]?.message ?? 'invalid record', FailureType.InvalidInput);
+      }
+      const record = parsed.data;
+      const incoming = { lastUpdate: new Date(record.LastUpdateTimestamp), digest: sha256Hex(canonicalJson(input.record)) };
+      const actor = workflowActor(input.workflow.workflowId, input.workflow.runId);
+
+      return db.transaction(async (tx) => {
+        const createdConversation = await tx
+          .insert(conversations)
+          .values({
+            id: input.conversationId,
+            source: input.source,
+            externalKey: input.externalKey,
+            channel: record.Channel,
+            workflowId: input.workflow.workflowId,
+          })
+          .onConflictDoNothing()
+          .returning({ id: conversations.id });
+
+        // A late re-delivery must never bring a deleted conversation back.
+        await lockLiveConversation(tx, input.conversationId);
+        // Lock the stored copy (if any) so concurrent deliveries of one ContactId are decided one at a time.
+        const [stored] = await tx
+          .select({ lastUpdate: contactRecords.lastUpdateTimestamp, digest: contactRecords.payloadSha256 })
+          .from(contactRecords)
+          .where(eq(contactRecords.contactId, record.ContactId))
+          .for('update');
+        const outcome = compareDelivery(stored, incoming);
+        const row = {
+          contactId: record.ContactId,
+          conversationId: input.conversationId,
+          initialContactId: record.InitialContactId ?? null,
+          previousContactId: record.PreviousContactId ?? null,
+          nextContactId: record.NextContactId ?? null,
+          channel: record.Channel,
+          initiationMethod: record.InitiationMethod ?? null,
+          initiationTimestamp: record.InitiationTimestamp ? new Date(record.InitiationTimestamp) : null,
+          disconnectTimestamp: record.DisconnectTimestamp ? new Date(record.DisconnectTimestamp) : null,
+          lastUpdateTimestamp: incoming.lastUpdate,
+          payloadSha256: incoming.digest,
+          record: input.record,
+        };
+
+        if (outcome === 'created') {
+          const inserted = await tx.insert(contactRecords).values(row).onConflictDoNothing().returning({ id: contactRecords.contactId });
+          // Lost a race with a concurrent first delivery: let the retry decide against the stored copy.
+          if (inserted.length === 0) throw new Error(`concurrent first delivery of ${record.ContactId}`);
+        } else if (outcome === 'updated') {
+          await tx
+            .update(contactRecords)
+            .set({ ...row, deliveries: sql`${contactRecords.deliveries} + 1`, receivedAt: sql`now()` })
+            .where(eq(contactRecords.contactId, record.ContactId));
+        } else {
+          await tx
+            .update(contactRecords)
+            .set({ deliveries: sql`${contactRecords.deliveries} + 1` })
+            .where(eq(contactRecords.contactId, record.ContactId));
+        }
+
+        if (outcome === 'created' || outcome === 'updated') {
+          await refreshConversationSummary(tx, input.conversationId);
+          await refreshSearchDocument(tx, input.conversationId);
+          const details = { contactId: record.ContactId, lastUpdateTimestamp: record.LastUpdateTimestamp, outcome };
+          const entries = [];
+          if (createdConversation.length > 0) {
+            entries.push(
+              syncEntry({
+                activity: 'CONVERSATION_CAPTURED',
+                result: 'OK',
+                actor,
+                description: `Conversation ${input.conversationId} captured from ${input.source} contact ${record.ContactId}`,
+                details: { ...details, channel: record.Channel, requestedBy: input.context.actor.id },
+                correlationId: input.context.correlationId,
+                conversationId: input.conversationId,
+              }),
+            );
+          } else {
+            entries.push(
+              syncEntry({
+                activity: 'CONTACT_RECORD_UPDATED',
+                result: 'OK',
+                actor,
+                description: `Contact ${record.ContactId} of conversation ${input.conversationId} ${outcome === 'created' ? 'added as a new leg' : 'updated to a newer copy'}`,
+                details: { ...details, requestedBy: input.context.actor.id },
+                correlationId: input.context.correlationId,
+                conversationId: input.conversationId,
+              }),
+            );
+          }
+          await appendAudit(tx, entries);
+        }
+        return { conversationId: input.conversationId, contactId: record.ContactId, outcome };
+      });
+    },
+  };
+}

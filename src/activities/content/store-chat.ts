@@ -1,0 +1,122 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { eq, sql } from 'drizzle-orm';
+import { workflowActor } from '../../audit/actor.js';
+import { appendAudit, syncEntry, type AuditEntry } from '../../audit/audit-writer.js';
+import { conversationMessages, conversations } from '../../db/schema/index.js';
+import { chatMessagesOf, chatTimespan, chatTranscriptSchema } from '../../domain/chat-transcript.js';
+import { FailureType } from '../../domain/failures.js';
+import { canonicalJson, sha256Hex } from '../../lib/digest.js';
+import { refreshSearchDocument } from '../../search/search-document.js';
+import type { CaptureChatContent, CaptureContentResult, RequestContext } from '../../workflows/conversation-lifecycle.contract.js';
+import type { ActivityDeps } from '../deps.js';
+import { changedByRequest, claimConversation } from './captured-conversation.js';
+import { readStoredOriginal } from './stored-original.js';
+import { attachMedia, mediaOfConversation } from '../../media/conversation-media.js';
+
+export interface StoreChatTranscriptInput {
+  conversationId: string;
+  source: string;
+  externalKey: string;
+  chat: CaptureChatContent['chat'];
+  context: RequestContext;
+  workflow: { workflowId: string; runId: string };
+}
+
+/** Rows per INSERT: PostgreSQL allows 65,535 parameters per statement. */
+const INSERT_BATCH = 1_000;
+
+function parseTranscript(stored: Buffer) {
+  let json: unknown;
+  try {
+    json = JSON.parse(stored.toString('utf8'));
+  } catch {
+    json = undefined;
+  }
+  const parsed = chatTranscriptSchema.safeParse(json);
+  if (!parsed.success) throw ApplicationFailure.nonRetryable(parsed.error.issues[0]?.message ?? 'not a chat transcript', FailureType.InvalidInput);
+  return parsed.data;
+}
+
+/**
+ * Stores a chat transcript the API put in the media store: the conversation, its items in order, and a
+ * reference to the transcript itself, from which the items can be proven. A re-delivery adds only items
+ * not stored yet ("updated"); an identical one changes nothing ("duplicate").
+ */
+export async function storeChatTranscript({ db, media }: ActivityDeps, input: StoreChatTranscriptInput): Promise<CaptureContentResult> {
+  const stored = await readStoredOriginal(media, input.chat.transcriptSha256);
+  const transcript = parseTranscript(stored);
+  if (transcript.ContactId !== input.externalKey) {
+    throw ApplicationFailure.nonRetryable(`transcript of contact ${transcript.ContactId} does not belong to chat ${input.externalKey}`, FailureType.InvalidInput);
+  }
+  const messages = chatMessagesOf(transcript, (item) => sha256Hex(canonicalJson(item)));
+  const span = chatTimespan(messages);
+  const transcriptMedia = { sha256: input.chat.transcriptSha256, sizeBytes: stored.byteLength };
+  const actor = workflowActor(input.workflow.workflowId, input.workflow.runId);
+  const { conversationId, context } = input;
+
+  return db.transaction(async (tx) => {
+    const created = await claimConversation(tx, {
+      id: conversationId,
+      source: input.source,
+      externalKey: input.externalKey,
+      channel: 'CHAT',
+      workflowId: input.workflow.workflowId,
+      startedAt: span.startedAt ? new Date(span.startedAt) : null,
+      endedAt: span.endedAt ? new Date(span.endedAt) : null,
+    });
+
+    const storedItems = await tx
+      .select({ itemId: conversationMessages.itemId, seq: conversationMessages.seq })
+      .from(conversationMessages)
+      .where(eq(conversationMessages.conversationId, conversationId));
+    const storedIds = new Set(storedItems.map((row) => row.itemId));
+    let nextSeq = storedItems.reduce((max, row) => Math.max(max, row.seq + 1), 0);
+    const fresh = messages
+      .filter((message) => !storedIds.has(message.itemId))
+      .map((message) => ({ ...message, conversationId, seq: nextSeq++, sentAt: new Date(message.sentAt) }));
+    for (let start = 0; start < fresh.length; start += INSERT_BATCH) {
+      await tx.insert(conversationMessages).values(fresh.slice(start, start + INSERT_BATCH));
+    }
+    const newTranscripts = await attachMedia(tx, conversationId, [
+      { sha256: transcriptMedia.sha256, sizeBytes: transcriptMedia.sizeBytes, kind: 'transcript', fileName: null, contentType: 'application/json' },
+    ]);
+
+    if (!created && fresh.length > 0 && span.startedAt && span.endedAt) {
+      await tx
+        .update(conversations)
+        .set({
+          startedAt: sql`least(${conversations.startedAt}, ${span.startedAt}::timestamptz)`,
+          endedAt: sql`greatest(${conversations.endedAt}, ${span.endedAt}::timestamptz)`,
+          updatedAt: sql`now()`,
+        })
+        .where(eq(conversations.id, conversationId));
+    }
+
+    const details = { contactId: transcript.ContactId, items: messages.length, newItems: fresh.length, transcriptSha256: transcriptMedia.sha256, requestedBy: context.actor.id };
+    const base = { actor, correlationId: context.correlationId, conversationId, details };
+    let outcome: CaptureContentResult['outcome'];
+    if (created) {
+      outcome = 'created';
+      await refreshSearchDocument(tx, conversationId);
+      await appendAudit(tx, [
+        syncEntry({ ...base, activity: 'CONVERSATION_CAPTURED', result: 'OK', description: `Conversation ${conversationId} captured from chat ${transcript.ContactId}` }),
+      ]);
+    } else if (fresh.length > 0 || newTranscripts > 0) {
+      outcome = 'updated';
+      await refreshSearchDocument(tx, conversationId);
+      const change = { ...base, activity: 'CONVERSATION_EVENT_CHAT_CHANGE', description: `Chat ${transcript.ContactId} re-delivered with ${fresh.length} new item(s)` };
+      const entries: AuditEntry[] = [
+        { ...change, phase: 'BEGIN', result: null },
+        { ...change, phase: 'END', result: 'OK' },
+      ];
+      await appendAudit(tx, entries);
+    } else if (await changedByRequest(tx, conversationId, 'CONVERSATION_CAPTURED', context.correlationId)) {
+      outcome = 'created';
+    } else if (await changedByRequest(tx, conversationId, 'CONVERSATION_EVENT_CHAT_CHANGE', context.correlationId)) {
+      outcome = 'updated';
+    } else {
+      outcome = 'duplicate';
+    }
+    return { conversationId, kind: 'chat', outcome, media: await mediaOfConversation(tx, conversationId) };
+  });
+}

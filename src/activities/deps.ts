@@ -1,0 +1,11 @@
+import type { Database } from '../db/client.js';
+import type { MediaStore } from '../media/media-store.js';
+
+/** What activities may touch; tests pass their own. */
+export interface ActivityDeps {
+  db: Database;
+  /** Content-addressed media: email originals and attachments, chat transcripts. */
+  media: MediaStore;
+  /** Archive destinations must lie inside it; undefined refuses every archive run. */
+  archiveRoot?: string;
+}

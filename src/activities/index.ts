@@ -1,0 +1,31 @@
+import { anonymisationActivities } from './anonymisation.js';
+import { archiveActivities } from './archive.js';
+import { auditCheckpointActivities } from './audit-checkpoint.js';
+import { callStateActivities } from './call-state.js';
+import { contactRecordActivities } from './contact-records.js';
+import { contentActivities } from './content.js';
+import { conversationTagActivities } from './conversation-tags.js';
+import type { ActivityDeps } from './deps.js';
+import { legalHoldActivities } from './legal-holds.js';
+import { recordingRuleActivities } from './recording-rules.js';
+import { retentionActivities } from './retention.js';
+import { retentionSweepActivities } from './retention-sweep.js';
+
+export type { ActivityDeps } from './deps.js';
+
+/** Every activity the worker registers, built from injected dependencies (no module-level pools). */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...contactRecordActivities(deps),
+    ...contentActivities(deps),
+    ...recordingRuleActivities(deps),
+    ...callStateActivities(deps),
+    ...conversationTagActivities(deps),
+    ...legalHoldActivities(deps),
+    ...retentionActivities(deps),
+    ...auditCheckpointActivities(deps),
+    ...anonymisationActivities(deps),
+    ...archiveActivities(deps),
+    ...retentionSweepActivities(deps),
+  };
+}

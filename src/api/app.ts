@@ -1,0 +1,103 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { archiveTaskRoutes } from './archive-tasks/index.js';
+import { auditRoutes } from './audit/index.js';
+import { callRoutes } from './calls/index.js';
+import { legalHoldGroupRoutes } from './legal-holds/index.js';
+import { contactRecordsRoutes } from './contact-records/index.js';
+import { conversationLifecycleRoutes } from './conversation-lifecycle/index.js';
+import { deleteTaskRoutes } from './delete-tasks/index.js';
+import { recordingRuleRoutes } from './recording-rules/index.js';
+import { retentionReportRoutes } from './retention-reports/index.js';
+import { tagDefinitionRoutes } from './tag-definitions/index.js';
+import { accessControl } from './auth/access-control.js';
+import { createAuthenticator } from './auth/authenticator.js';
+import type { AppEnv } from './context.js';
+import { conversationsRoutes } from './conversations/index.js';
+import { conversationMediaRoutes } from './conversations/media/index.js';
+import { conversationSearchRoutes } from './conversations/search/index.js';
+import { conversationTraceRoutes } from './conversations/trace/index.js';
+import type { ApiDeps } from './deps.js';
+import { serveApiDocs } from './docs/index.js';
+import { healthRoutes } from './health/index.js';
+import { importRoutes } from './imports/index.js';
+import { corsFor } from './hygiene/cors.js';
+import { jsonBodyGuard } from './hygiene/json-body-guard.js';
+import { requestLog } from './hygiene/request-log.js';
+import { requestTimeout } from './hygiene/request-timeout.js';
+import { usersRoutes } from './users/index.js';
+import { ProblemError, problem, zodIssues } from './problem.js';
+
+/** A batch of 500 contact records with their attributes fits comfortably; anything larger is refused early. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+export function createApp(deps: ApiDeps) {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        return problem(c, 422, 'Invalid request', { detail: result.error.issues[0]?.message, errors: zodIssues(result.error) });
+      }
+      return undefined;
+    },
+  });
+
+  app.use(requestId({ headerName: 'x-request-id', limitLength: 128 }));
+  if (deps.logger) app.use(requestLog(deps.logger));
+  app.use(secureHeaders());
+  const cors = corsFor(deps.http?.corsOrigins ?? []);
+  if (cors) app.use(cors);
+  app.use(requestTimeout(deps.http?.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS));
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => problem(c, 413, 'Request body too large', { detail: `At most ${MAX_BODY_BYTES} bytes` }),
+    }),
+  );
+  // Every route passes the permission table before its body is even parsed.
+  app.use(accessControl({ db: deps.db, authenticate: createAuthenticator(deps.db, deps.oidc) }));
+  app.use(jsonBodyGuard());
+
+  app.route('/', healthRoutes(deps));
+  app.route('/', usersRoutes(deps));
+  app.route('/', contactRecordsRoutes(deps));
+  app.route('/', importRoutes(deps));
+  app.route('/', conversationSearchRoutes(deps));
+  app.route('/', conversationsRoutes(deps));
+  app.route('/', conversationMediaRoutes(deps));
+  app.route('/', conversationTraceRoutes(deps));
+  app.route('/', conversationLifecycleRoutes(deps));
+  app.route('/', callRoutes(deps));
+  app.route('/', tagDefinitionRoutes(deps));
+  app.route('/', recordingRuleRoutes(deps));
+  app.route('/', deleteTaskRoutes(deps));
+  app.route('/', retentionReportRoutes(deps));
+  app.route('/', archiveTaskRoutes(deps));
+  app.route('/', legalHoldGroupRoutes(deps));
+  app.route('/', auditRoutes(deps));
+
+  serveApiDocs(app, {
+    openapi: '3.1.0',
+    info: { title: 'Recordkeeper API', version: '0.1.0', description: 'Capture, retention, review and audit of contact-center conversations.' },
+  });
+
+  app.notFound((c) => problem(c, 404, 'Not found', { detail: `${c.req.method} ${c.req.path} is not a route` }));
+  app.onError((error, c) => {
+    if (error instanceof ProblemError) return problem(c, error.status, error.title, error.extra);
+    if (error instanceof HTTPException) {
+      return problem(c, error.status as ContentfulStatusCode, error.status === 400 ? 'Malformed request' : 'Request refused', {
+        detail: error.message,
+      });
+    }
+    // Details stay in the server log; the client gets the request id to quote.
+    console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), error: error instanceof Error ? error.stack : String(error) }));
+    return problem(c, 500, 'Internal error', { detail: 'The request failed; quote the request id when reporting it.' });
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,98 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { problemResponses } from '../openapi-shared.js';
+import { tagNameSchema } from '../tag-definitions/routes.js';
+
+export const archiveTaskInputSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    selection: z
+      .object({
+        tag: z.object({ name: tagNameSchema, value: z.string().max(256).nullable().optional() }),
+        channel: z.enum(['VOICE', 'CHAT', 'TASK', 'EMAIL']).nullable().optional(),
+        minAgeSeconds: z.number().int().min(0).nullable().optional(),
+      })
+      .strict(),
+    destination: z.string().min(1).max(1024).openapi({ description: 'A folder inside ARCHIVE_ROOT (relative, or absolute within it); each task its own' }),
+    intervalSeconds: z.number().int().min(60).max(366 * 86_400).nullable().default(null).openapi({ description: 'Run on a Temporal Schedule this often; null: on demand only' }),
+  })
+  .openapi('ArchiveTaskInput');
+
+const archiveTaskSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    selection: z.record(z.string(), z.unknown()),
+    destination: z.string(),
+    intervalSeconds: z.number().int().nullable(),
+    paused: z.boolean(),
+    createdAt: z.string(),
+  })
+  .openapi('ArchiveTask');
+
+const runSchema = z
+  .object({
+    id: z.string(),
+    startedAt: z.string(),
+    finishedAt: z.string().nullable(),
+    selected: z.number().int(),
+    done: z.number().int(),
+    skipped: z.number().int(),
+    failed: z.number().int(),
+    report: z.record(z.string(), z.unknown()),
+  })
+  .openapi('ArchiveRun');
+
+const taskIdParams = z.object({ taskId: z.uuid() });
+
+export const createArchiveTaskRoute = createRoute({
+  method: 'post',
+  path: '/v1/archive-tasks',
+  tags: ['Archive'],
+  summary: 'Define an archive task: copy conversations with a tag into their own destination, on a schedule',
+  request: { body: { required: true, content: { 'application/json': { schema: archiveTaskInputSchema } } } },
+  responses: { 201: { description: 'Created', content: { 'application/json': { schema: archiveTaskSchema } } }, ...problemResponses(422) },
+});
+
+export const listArchiveTasksRoute = createRoute({
+  method: 'get',
+  path: '/v1/archive-tasks',
+  tags: ['Archive'],
+  summary: 'List archive tasks',
+  responses: { 200: { description: 'Tasks', content: { 'application/json': { schema: z.object({ items: z.array(archiveTaskSchema) }) } } } },
+});
+
+export const triggerArchiveRunRoute = createRoute({
+  method: 'post',
+  path: '/v1/archive-tasks/{taskId}/runs',
+  tags: ['Archive'],
+  summary: 'Run the task now; answers the run id to follow',
+  request: { params: taskIdParams },
+  responses: { 202: { description: 'Started', content: { 'application/json': { schema: z.object({ runId: z.string() }) } } }, ...problemResponses(404, 422) },
+});
+
+export const listArchiveRunsRoute = createRoute({
+  method: 'get',
+  path: '/v1/archive-tasks/{taskId}/runs',
+  tags: ['Archive'],
+  summary: 'Runs of the task, newest first, with progress and report',
+  request: { params: taskIdParams },
+  responses: { 200: { description: 'Runs', content: { 'application/json': { schema: z.object({ items: z.array(runSchema) }) } } }, ...problemResponses(404, 422) },
+});
+
+export const pauseArchiveTaskRoute = createRoute({
+  method: 'post',
+  path: '/v1/archive-tasks/{taskId}/pause',
+  tags: ['Archive'],
+  summary: "Pause the task's schedule",
+  request: { params: taskIdParams },
+  responses: { 200: { description: 'Paused', content: { 'application/json': { schema: archiveTaskSchema } } }, ...problemResponses(404, 422) },
+});
+
+export const resumeArchiveTaskRoute = createRoute({
+  method: 'post',
+  path: '/v1/archive-tasks/{taskId}/resume',
+  tags: ['Archive'],
+  summary: "Resume the task's schedule",
+  request: { params: taskIdParams },
+  responses: { 200: { description: 'Resumed', content: { 'application/json': { schema: archiveTaskSchema } } }, ...problemResponses(404, 422) },
+});

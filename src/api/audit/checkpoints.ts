@@ -1,0 +1,28 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { writeAuditCheckpoint } from '../../activities/audit-checkpoint.js';
+import { appendOutcome } from '../../audit/audit-outcome.js';
+import type { AppEnv } from '../context.js';
+import type { ApiDeps } from '../deps.js';
+import { requestContext } from '../request-context.js';
+import type { createAuditCheckpointRoute } from './routes.js';
+
+/** Success is audited inside the checkpoint's transaction; a failure here, on its own. */
+export function createAuditCheckpoint(deps: ApiDeps): RouteHandler<typeof createAuditCheckpointRoute, AppEnv> {
+  return async (c) => {
+    const context = requestContext(c);
+    try {
+      const { checkpoint } = await writeAuditCheckpoint(deps.db, { actor: context.actor, correlationId: context.correlationId, onlyIfMoved: false });
+      return c.json(checkpoint, 201);
+    } catch (error) {
+      await appendOutcome(deps.db, {
+        activity: 'AUDIT_CHECKPOINT',
+        result: 'FAIL',
+        actor: context.actor,
+        description: 'Audit chain head checkpoint failed',
+        details: { error: error instanceof Error ? error.message : String(error) },
+        correlationId: context.correlationId,
+      });
+      throw error;
+    }
+  };
+}

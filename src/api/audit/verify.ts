@@ -1,0 +1,35 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { runAuditedCall } from '../../audit/audited-request.js';
+import { verifyAuditChain } from '../../audit/verify-chain.js';
+import type { AppEnv } from '../context.js';
+import type { ApiDeps } from '../deps.js';
+import { ProblemError } from '../problem.js';
+import { requestContext } from '../request-context.js';
+import type { verifyAuditRoute } from './routes.js';
+
+export function verifyAudit(deps: ApiDeps): RouteHandler<typeof verifyAuditRoute, AppEnv> {
+  return async (c) => {
+    const { fromSeq, toSeq } = c.req.valid('query');
+    if (fromSeq !== undefined && toSeq !== undefined && fromSeq > toSeq) {
+      const message = '`fromSeq` is after `toSeq`';
+      throw new ProblemError(422, 'Invalid request', { detail: message, errors: [{ pointer: '/fromSeq', field: 'fromSeq', message }] });
+    }
+    const context = requestContext(c);
+    const verification = await runAuditedCall(
+      deps.db,
+      {
+        activity: 'AUDIT_VERIFY',
+        actor: context.actor,
+        correlationId: context.correlationId,
+        description: 'Audit chain verified',
+        details: { fromSeq: fromSeq ?? null, toSeq: toSeq ?? null },
+      },
+      async () => {
+        const value = await verifyAuditChain(deps.db, { fromSeq, toSeq });
+        // The request succeeded whatever the verdict; the verdict is recorded with it.
+        return { value, details: { verified: value.verified, checkedFrom: value.checkedFrom, checkedTo: value.checkedTo, firstBreak: value.firstBreak ?? null } };
+      },
+    );
+    return c.json(verification, 200);
+  };
+}

@@ -1,0 +1,12 @@
+import type { Actor } from '../../audit/actor.js';
+import type { Principal } from './principal.js';
+
+/** Why a caller was not let in; each becomes the `reason` of the 401 and of its audit entry. */
+export type AuthenticationFailure = 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'disabled' | 'invalid';
+
+export type Authentication =
+  | { ok: true; principal: Principal }
+  /** `actor` is set when the token names a known user (an expired or revoked token), so the refusal is attributed. */
+  | { ok: false; failure: AuthenticationFailure; detail: string; actor?: Actor };
+
+export type Authenticator = (token: string) => Promise<Authentication>;

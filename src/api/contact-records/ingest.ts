@@ -1,0 +1,54 @@
+import { contactRecordSchema, conversationKeyOf } from '../../domain/contact-record.js';
+import { conversationIdFor } from '../../lib/ids.js';
+import { engineFailureOf } from '../../temporal/failures.js';
+import { captureContactRecordUpdate, type RequestContext } from '../../workflows/conversation-lifecycle.contract.js';
+import { updateOrStartConversation } from '../lifecycle-client.js';
+import type { ApiDeps } from '../deps.js';
+import { zodIssues, type Problem } from '../problem.js';
+
+export const CONTACT_RECORD_SOURCE = 'amazon-connect';
+
+export interface RecordResult {
+  index: number;
+  contactId: string | null;
+  conversationId: string | null;
+  status: 'created' | 'updated' | 'duplicate' | 'stale' | 'rejected' | 'failed';
+  errors?: NonNullable<Problem['errors']>;
+}
+
+function contactIdOf(raw: unknown): string | null {
+  const value = (raw as { ContactId?: unknown } | null)?.ContactId;
+  return typeof value === 'string' ? value : null;
+}
+
+/**
+ * Hands one delivered record to its conversation's lifecycle workflow, starting the workflow if this is
+ * the conversation's first record (update-with-start: one round trip, no race between start and update).
+ */
+export async function ingestContactRecord(deps: ApiDeps, raw: unknown, index: number, context: RequestContext): Promise<RecordResult> {
+  const parsed = contactRecordSchema.safeParse(raw);
+  if (!parsed.success) {
+    return { index, contactId: contactIdOf(raw), conversationId: null, status: 'rejected', errors: zodIssues(parsed.error) };
+  }
+  const externalKey = conversationKeyOf(parsed.data);
+  const conversationId = conversationIdFor(CONTACT_RECORD_SOURCE, externalKey);
+  try {
+    const result = await updateOrStartConversation(
+      deps,
+      { id: conversationId, source: CONTACT_RECORD_SOURCE, externalKey },
+      captureContactRecordUpdate,
+      { context, record: raw as Record<string, unknown> },
+    );
+    return { index, contactId: result.contactId, conversationId, status: result.outcome };
+  } catch (error) {
+    const failure = engineFailureOf(error);
+    if (!failure) throw error;
+    return {
+      index,
+      contactId: parsed.data.ContactId,
+      conversationId,
+      status: failure.type === 'InvalidInput' ? 'rejected' : 'failed',
+      errors: [{ pointer: '', field: '(record)', message: failure.message }],
+    };
+  }
+}

@@ -1,0 +1,17 @@
+import type { Actor } from '../audit/actor.js';
+import type { Principal } from './auth/principal.js';
+
+/** Per-request values set by middleware and read by handlers. */
+export interface RequestVariables {
+  requestId: string;
+  actor: Actor;
+  /** The authenticated caller; set on every route that is not public. */
+  principal: Principal;
+}
+
+export interface AppEnv {
+  Variables: RequestVariables;
+}
+
+/** The actor of calls to public routes and of refused calls whose caller could not be identified. */
+export const ANONYMOUS_ACTOR: Actor = { type: 'user', id: 'anonymous', username: 'anonymous', fullName: 'Anonymous caller' };

@@ -1,0 +1,35 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { runAuditedCall } from '../../audit/audited-request.js';
+import { conversationVisibility } from '../auth/scope.js';
+import type { AppEnv } from '../context.js';
+import type { ApiDeps } from '../deps.js';
+import { ProblemError } from '../problem.js';
+import { requestContext } from '../request-context.js';
+import { readConversation } from './read-conversation.js';
+import { getConversationRoute } from './routes.js';
+
+export function conversationsRoutes(deps: ApiDeps) {
+  return new OpenAPIHono<AppEnv>().openapi(getConversationRoute, async (c) => {
+    const { conversationId } = c.req.valid('param');
+    const context = requestContext(c);
+    const conversation = await runAuditedCall(
+      deps.db,
+      {
+        activity: 'CONVERSATION_BY_ID',
+        actor: context.actor,
+        correlationId: context.correlationId,
+        description: `Conversation ${conversationId} looked up`,
+        conversationId,
+      },
+      async () => {
+        // Out of the caller's scope answers exactly like a missing conversation, but is audited as what it is.
+        const visibility = await conversationVisibility(deps.db, c.get('principal'), conversationId);
+        if (visibility === 'hidden') return { value: undefined, result: 'UNAUTHORIZED', details: { error: "outside the caller's scope" } };
+        const value = visibility === 'visible' ? await readConversation(deps.db, conversationId) : undefined;
+        return { value, result: value ? 'OK' : 'FAIL', details: value ? {} : { error: 'not found' } };
+      },
+    );
+    if (!conversation) throw new ProblemError(404, 'Conversation not found', { detail: `No conversation ${conversationId}` });
+    return c.json(conversation, 200);
+  });
+}

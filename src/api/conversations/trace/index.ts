@@ -1,0 +1,39 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { runAuditedCall } from '../../../audit/audited-request.js';
+import { buildConversationTrace } from '../../../audit/trace-build.js';
+import { traceText } from '../../../audit/trace-text.js';
+import { requestTimeZone } from '../../audit/time-zone.js';
+import type { AppEnv } from '../../context.js';
+import type { ApiDeps } from '../../deps.js';
+import { ProblemError } from '../../problem.js';
+import { requestContext } from '../../request-context.js';
+import { getConversationTraceRoute } from './routes.js';
+
+export function conversationTraceRoutes(deps: ApiDeps) {
+  return new OpenAPIHono<AppEnv>().openapi(getConversationTraceRoute, async (c) => {
+    const { conversationId } = c.req.valid('param');
+    const { format, timeZone: requested } = c.req.valid('query');
+    const timeZone = requestTimeZone(c, requested);
+    const context = requestContext(c);
+    const trace = await runAuditedCall(
+      deps.db,
+      {
+        activity: 'CONVERSATION_TRACE',
+        actor: context.actor,
+        correlationId: context.correlationId,
+        description: `Lifecycle trace of conversation ${conversationId} viewed`,
+        details: { format },
+        conversationId,
+      },
+      async () => {
+        const value = await buildConversationTrace({ db: deps.db, client: deps.temporal.client }, conversationId, timeZone);
+        return value
+          ? { value, details: { steps: value.steps.length, workflowRuns: value.workflow.runs.length } }
+          : { value, result: 'FAIL', details: { error: 'not found' } };
+      },
+    );
+    if (!trace) throw new ProblemError(404, 'Conversation not found', { detail: `Nothing is known about conversation ${conversationId}` });
+    if (format === 'text') return c.text(traceText(trace), 200);
+    return c.json(trace, 200);
+  });
+}

@@ -1,0 +1,74 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { problemResponses } from '../openapi-shared.js';
+import { tagNameSchema } from '../tag-definitions/routes.js';
+
+export const deleteTaskInputSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    selection: z
+      .object({
+        channel: z.enum(['VOICE', 'CHAT', 'TASK', 'EMAIL']).nullable().optional(),
+        queue: z.string().min(1).max(256).nullable().optional(),
+        attribute: z.object({ key: z.string().min(1).max(128), value: z.string().max(1024) }).nullable().optional(),
+        untaggedOnly: z.boolean().optional(),
+        tag: z.object({ name: tagNameSchema, value: z.string().max(256).nullable().optional() }).nullable().optional(),
+      })
+      .strict(),
+    retentionDays: z.number().int().min(0).max(36_500).optional(),
+    /** Finer than days, for short test windows and for policies written in seconds. */
+    retentionSeconds: z.number().int().min(0).max(36_500 * 86_400).optional(),
+    enabled: z.boolean().default(true),
+  })
+  .refine((input) => (input.retentionDays === undefined) !== (input.retentionSeconds === undefined), {
+    message: 'give exactly one of retentionDays and retentionSeconds',
+    path: ['retentionDays'],
+  })
+  .openapi('DeleteTaskInput');
+
+const deleteTaskSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    selection: z.record(z.string(), z.unknown()),
+    retentionSeconds: z.number().int(),
+    enabled: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('DeleteTask');
+const taskIdParams = z.object({ taskId: z.uuid() });
+
+export const createDeleteTaskRoute = createRoute({
+  method: 'post',
+  path: '/v1/delete-tasks',
+  tags: ['Retention'],
+  summary: 'Define a delete task: delete the selected conversations this long after they started, unless protected',
+  request: { body: { required: true, content: { 'application/json': { schema: deleteTaskInputSchema } } } },
+  responses: { 201: { description: 'Created', content: { 'application/json': { schema: deleteTaskSchema } } }, ...problemResponses(422) },
+});
+
+export const listDeleteTasksRoute = createRoute({
+  method: 'get',
+  path: '/v1/delete-tasks',
+  tags: ['Retention'],
+  summary: 'List delete tasks',
+  responses: { 200: { description: 'Tasks', content: { 'application/json': { schema: z.object({ items: z.array(deleteTaskSchema) }) } } } },
+});
+
+export const replaceDeleteTaskRoute = createRoute({
+  method: 'put',
+  path: '/v1/delete-tasks/{taskId}',
+  tags: ['Retention'],
+  summary: 'Change a delete task; affected conversations are re-planned (protections are never shortened)',
+  request: { params: taskIdParams, body: { required: true, content: { 'application/json': { schema: deleteTaskInputSchema } } } },
+  responses: { 200: { description: 'Changed', content: { 'application/json': { schema: deleteTaskSchema } } }, ...problemResponses(404, 422) },
+});
+
+export const removeDeleteTaskRoute = createRoute({
+  method: 'delete',
+  path: '/v1/delete-tasks/{taskId}',
+  tags: ['Retention'],
+  summary: 'Remove a delete task (kept as history); affected conversations are re-planned',
+  request: { params: taskIdParams },
+  responses: { 204: { description: 'Removed' }, ...problemResponses(404, 422) },
+});

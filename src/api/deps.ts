@@ -1,0 +1,22 @@
+import type { Client } from '@temporalio/client';
+import type { Config } from '../config.js';
+import type { Database } from '../db/client.js';
+import type { Logger } from '../lib/logger.js';
+import type { MediaStore } from '../media/media-store.js';
+
+export interface ApiDeps {
+  db: Database;
+  temporal: { client: Client; taskQueue: string };
+  /** Content-addressed media: the API stores imported emails and serves verified files. */
+  media: MediaStore;
+  /** Readiness probes: each resolves when its dependency answers. */
+  probes?: Record<string, () => Promise<void>>;
+  /** One JSON line per request; none when absent (tests). */
+  logger?: Logger;
+  /** CORS origins and the request timeout; CORS closed and 30 s when absent. */
+  http?: Config['http'];
+  /** Archive task destinations must lie inside it; absent: archiving refused. */
+  archiveRoot?: string;
+  /** Accept OIDC bearer tokens from this identity provider, besides API tokens. */
+  oidc?: Config['oidc'];
+}

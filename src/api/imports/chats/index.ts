@@ -1,0 +1,38 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { runAuditedCall } from '../../../audit/audited-request.js';
+import { canonicalJson } from '../../../lib/digest.js';
+import { conversationIdFor } from '../../../lib/ids.js';
+import { CHAT_CAPTURE_SOURCE } from '../../../workflows/conversation-lifecycle.contract.js';
+import type { AppEnv } from '../../context.js';
+import type { ApiDeps } from '../../deps.js';
+import { requestContext } from '../../request-context.js';
+import { captureContent } from '../capture-content.js';
+import { importResultOf } from '../import-result.js';
+import { auditedRefusal } from '../refused-import.js';
+import { postChatRoute } from './routes.js';
+
+export function chatImportRoutes(deps: ApiDeps) {
+  return new OpenAPIHono<AppEnv>({ defaultHook: auditedRefusal(deps, 'CHAT_IMPORT', 'Invalid chat transcript') }).openapi(postChatRoute, async (c) => {
+    const transcript = c.req.valid('json');
+    const context = requestContext(c);
+    const result = await runAuditedCall(
+      deps.db,
+      {
+        activity: 'CHAT_IMPORT',
+        actor: context.actor,
+        correlationId: context.correlationId,
+        description: `Chat transcript ${transcript.ContactId} received`,
+        details: { contactId: transcript.ContactId, items: transcript.Transcript.length },
+        conversationId: conversationIdFor(CHAT_CAPTURE_SOURCE, transcript.ContactId),
+      },
+      async () => {
+        // Canonical key order: the same transcript delivered with its keys reordered is the same content.
+        const stored = await deps.media.put(Buffer.from(canonicalJson(transcript), 'utf8'));
+        const chat = { transcriptSha256: stored.sha256, sizeBytes: stored.sizeBytes, contactId: transcript.ContactId };
+        const value = await captureContent(deps, CHAT_CAPTURE_SOURCE, transcript.ContactId, { context, content: { kind: 'chat', chat } });
+        return { value, details: { outcome: value.outcome, conversationId: value.conversationId } };
+      },
+    );
+    return c.json(importResultOf(result), result.outcome === 'created' ? 201 : 200);
+  });
+}

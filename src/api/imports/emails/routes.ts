@@ -1,0 +1,34 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { problemResponses } from '../../openapi-shared.js';
+import { importResultSchema } from '../import-result.js';
+
+export const emailJsonSchema = z
+  .object({ eml: z.base64().min(1).openapi({ description: 'The raw RFC 5322 message (.eml), base64-encoded' }) })
+  .openapi('EmailImport');
+
+export const postEmailRoute = createRoute({
+  method: 'post',
+  path: '/v1/emails',
+  tags: ['Capture'],
+  summary: 'Import an email (RFC 5322 message, .eml)',
+  description:
+    'Send the raw message as `message/rfc822`, or as JSON `{ "eml": "<base64>" }`. The message is kept unaltered as media ' +
+    '(kind original) with its attachments (kind attachment), and becomes a conversation (channel EMAIL) keyed by its ' +
+    'Message-ID (the SHA-256 of the message when it has none): importing it again is a duplicate. From, To, Cc, Subject ' +
+    'and the body text become searchable.',
+  request: {
+    body: {
+      // Not required as JSON: a message/rfc822 body is read by the handler, not by the JSON validator.
+      required: false,
+      content: {
+        'message/rfc822': { schema: z.string().openapi({ format: 'binary' }) },
+        'application/json': { schema: emailJsonSchema },
+      },
+    },
+  },
+  responses: {
+    201: { description: 'A new conversation', content: { 'application/json': { schema: importResultSchema } } },
+    200: { description: 'Already imported: a duplicate', content: { 'application/json': { schema: importResultSchema } } },
+    ...problemResponses(400, 410, 413, 415, 422),
+  },
+});

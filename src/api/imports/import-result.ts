@@ -1,0 +1,29 @@
+import { z } from '@hono/zod-openapi';
+import type { CaptureContentResult } from '../../workflows/conversation-lifecycle.contract.js';
+
+export const capturedMediaSchema = z
+  .object({
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    kind: z.enum(['original', 'transcript', 'attachment', 'recording']),
+    fileName: z.string().nullable(),
+    contentType: z.string(),
+    sizeBytes: z.number().int(),
+  })
+  .openapi('CapturedMedia', { description: 'A file of the conversation; read it at /v1/conversations/{conversationId}/media/{sha256}' });
+
+export const importResultSchema = z
+  .object({
+    conversationId: z.uuid(),
+    kind: z.enum(['chat', 'email']),
+    status: z.enum(['created', 'updated', 'duplicate']).openapi({
+      description: 'created: a new conversation; updated: a re-delivered chat brought new items; duplicate: already imported, nothing changed',
+    }),
+    media: z.array(capturedMediaSchema),
+  })
+  .openapi('ImportResult');
+
+export type ImportResult = z.infer<typeof importResultSchema>;
+
+export function importResultOf(result: CaptureContentResult): ImportResult {
+  return { conversationId: result.conversationId, kind: result.kind, status: result.outcome, media: result.media };
+}

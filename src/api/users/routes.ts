@@ -1,0 +1,81 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { problemResponses } from '../openapi-shared.js';
+import { pageQuerySchema } from '../pagination.js';
+import {
+  apiTokenSchema,
+  issuedTokenSchema,
+  newTokenBodySchema,
+  newUserBodySchema,
+  principalSchema,
+  rolesBodySchema,
+  tokenIdParams,
+  userIdParams,
+  userSchema,
+} from './schemas.js';
+
+const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
+
+export const createUserRoute = createRoute({
+  method: 'post',
+  path: '/v1/users',
+  tags: ['Users and tokens'],
+  summary: 'Create a user (a person or a machine client) with roles and groups',
+  request: { body: { required: true, content: json(newUserBodySchema) } },
+  responses: { 201: { description: 'Created', content: json(userSchema) }, ...problemResponses(409, 422) },
+});
+
+export const listUsersRoute = createRoute({
+  method: 'get',
+  path: '/v1/users',
+  tags: ['Users and tokens'],
+  summary: 'List users in username order',
+  request: { query: pageQuerySchema },
+  responses: {
+    200: { description: 'A page of users', content: json(z.object({ items: z.array(userSchema), nextCursor: z.string().nullable() })) },
+    ...problemResponses(422),
+  },
+});
+
+export const setUserRolesRoute = createRoute({
+  method: 'put',
+  path: '/v1/users/{userId}/roles',
+  tags: ['Users and tokens'],
+  summary: "Replace a user's roles",
+  request: { params: userIdParams, body: { required: true, content: json(rolesBodySchema) } },
+  responses: { 200: { description: 'The user with its new roles', content: json(userSchema) }, ...problemResponses(404, 422) },
+});
+
+export const issueTokenRoute = createRoute({
+  method: 'post',
+  path: '/v1/users/{userId}/tokens',
+  tags: ['Users and tokens'],
+  summary: 'Issue an API token for a user (the answer is the only time the token is shown)',
+  request: { params: userIdParams, body: { required: true, content: json(newTokenBodySchema) } },
+  responses: { 201: { description: 'Issued', content: json(issuedTokenSchema) }, ...problemResponses(404, 422) },
+});
+
+export const listTokensRoute = createRoute({
+  method: 'get',
+  path: '/v1/users/{userId}/tokens',
+  tags: ['Users and tokens'],
+  summary: "List a user's API tokens (never the tokens themselves)",
+  request: { params: userIdParams },
+  responses: { 200: { description: 'Tokens, newest first', content: json(z.object({ items: z.array(apiTokenSchema) })) }, ...problemResponses(404, 422) },
+});
+
+export const revokeTokenRoute = createRoute({
+  method: 'delete',
+  path: '/v1/users/{userId}/tokens/{tokenId}',
+  tags: ['Users and tokens'],
+  summary: 'Revoke an API token at once (revoking twice keeps the first revocation time)',
+  request: { params: tokenIdParams },
+  responses: { 200: { description: 'The revoked token', content: json(apiTokenSchema) }, ...problemResponses(404, 422) },
+});
+
+export const whoAmIRoute = createRoute({
+  method: 'get',
+  path: '/v1/me',
+  tags: ['Users and tokens'],
+  summary: 'Who the presented token identifies, with roles and groups',
+  responses: { 200: { description: 'The caller', content: json(principalSchema) } },
+});

@@ -1,0 +1,146 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Every variable is documented in the README's
+ * configuration table and mirrored in docker-compose.yml (a test keeps them in step).
+ */
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+export const configSchema = z.object({
+  /** PostgreSQL connection string; unset means the embedded PGlite database under DATA_DIR. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** Where embedded state lives: PGlite files, the Temporal dev server's SQLite file, media. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Temporal frontend; unset means `npm start` launches the embedded dev server. */
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('recordkeeper'),
+  /** Port of the embedded dev server's frontend and Web UI. */
+  TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+  TEMPORAL_DEV_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Archive destinations must lie inside this folder (mount network drives below it). */
+  ARCHIVE_ROOT: z.string().min(1).optional(),
+  /** Root folder of content-addressed media. */
+  MEDIA_ROOT: z.string().min(1).optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().min(3).default('recordkeeper@localhost'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** A Temporal CLI binary to use instead of looking on PATH or building one. */
+  TEMPORAL_CLI: z.string().min(1).optional(),
+  /** Where built tools are cached across clones (the Temporal CLI). */
+  RECORDKEEPER_CACHE_DIR: z.string().min(1).optional(),
+  XDG_CACHE_HOME: z.string().min(1).optional(),
+  HOME: z.string().min(1).optional(),
+  /** The PostgreSQL server on which the test suite creates (and drops) its own database. */
+  TEST_POSTGRES_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/postgres'),
+  /** Apply pending migrations at start-up (the production images run them once, from the API). */
+  MIGRATE_ON_START: booleanFromEnv.default(true),
+  /** Browser origins allowed to call the API, comma-separated; empty keeps CORS closed. */
+  CORS_ORIGINS: z.string().default(''),
+  /** A request still running after this long is answered 504. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** OIDC bearer tokens: all three of issuer, audience and JWKS URL, or none (API tokens only). */
+  OIDC_ISSUER: z.string().min(1).optional(),
+  OIDC_AUDIENCE: z.string().min(1).optional(),
+  OIDC_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Claim holding the caller's Recordkeeper roles (an array of role names, or one name). */
+  OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
+  OIDC_USERNAME_CLAIM: z.string().min(1).default('preferred_username'),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface Config {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  mediaRoot: string;
+  archiveRoot: string;
+  temporal: {
+    address: string | undefined;
+    namespace: string;
+    taskQueue: string;
+    devPort: number;
+    devUiPort: number;
+  };
+  api: { host: string; port: number };
+  /** How the API treats requests: which browser origins may call it, and how long a request may run. */
+  http: { corsOrigins: string[]; requestTimeoutMs: number };
+  oidc: OidcConfig | undefined;
+  mail: { smtpUrl: string | undefined; from: string };
+  logLevel: RawConfig['LOG_LEVEL'];
+  migrateOnStart: boolean;
+  tools: { temporalCli: string | undefined; cacheDir: string };
+  testPostgresUrl: string;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  audience: string;
+  jwksUrl: string;
+  rolesClaim: string;
+  usernameClaim: string;
+}
+
+export class ConfigError extends Error {}
+
+function oidcConfig(raw: RawConfig): OidcConfig | undefined {
+  const { OIDC_ISSUER: issuer, OIDC_AUDIENCE: audience, OIDC_JWKS_URL: jwksUrl } = raw;
+  if (!issuer && !audience && !jwksUrl) return undefined;
+  if (!issuer || !audience || !jwksUrl) {
+    // Verifying a token without its issuer or audience would accept tokens minted for other services.
+    throw new ConfigError('Invalid configuration:\n  OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL must be set together');
+  }
+  return { issuer, audience, jwksUrl, rolesClaim: raw.OIDC_ROLES_CLAIM, usernameClaim: raw.OIDC_USERNAME_CLAIM };
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // An empty variable means "not set", as docker-compose and shells write it.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const raw = parsed.data;
+  const dataDir = path.resolve(raw.DATA_DIR);
+  return {
+    databaseUrl: raw.DATABASE_URL,
+    dataDir,
+    mediaRoot: path.resolve(raw.MEDIA_ROOT ?? path.join(dataDir, 'media')),
+    archiveRoot: path.resolve(raw.ARCHIVE_ROOT ?? path.join(dataDir, 'archive')),
+    temporal: {
+      address: raw.TEMPORAL_ADDRESS,
+      namespace: raw.TEMPORAL_NAMESPACE,
+      taskQueue: raw.TEMPORAL_TASK_QUEUE,
+      devPort: raw.TEMPORAL_DEV_PORT,
+      devUiPort: raw.TEMPORAL_DEV_UI_PORT,
+    },
+    api: { host: raw.API_HOST, port: raw.API_PORT },
+    http: {
+      corsOrigins: raw.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+      requestTimeoutMs: raw.REQUEST_TIMEOUT_MS,
+    },
+    oidc: oidcConfig(raw),
+    mail: { smtpUrl: raw.SMTP_URL, from: raw.MAIL_FROM },
+    logLevel: raw.LOG_LEVEL,
+    migrateOnStart: raw.MIGRATE_ON_START,
+    tools: {
+      temporalCli: raw.TEMPORAL_CLI,
+      cacheDir: path.resolve(
+        raw.RECORDKEEPER_CACHE_DIR ??
+          path.join(raw.XDG_CACHE_HOME ?? path.join(raw.HOME ?? os.homedir(), '.cache'), 'recordkeeper'),
+      ),
+    },
+    testPostgresUrl: raw.TEST_POSTGRES_URL,
+  };
+}
+
+export function loadConfig(): Config {
+  return parseConfig(process.env);
+}

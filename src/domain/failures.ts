@@ -1,0 +1,24 @@
+/**
+ * Failure types thrown as ApplicationFailure across workflows, activities and the API. The API maps
+ * each to one HTTP status in src/api/problem.ts.
+ */
+export const FailureType = {
+  InvalidInput: 'InvalidInput',
+  NotFound: 'NotFound',
+  ConversationDisposed: 'ConversationDisposed',
+  NoActiveCall: 'NoActiveCall',
+  UnknownTag: 'UnknownTag',
+  Conflict: 'Conflict',
+} as const;
+
+export type FailureType = (typeof FailureType)[keyof typeof FailureType];
+
+/** Failures that a retry cannot fix; activities list them as non-retryable. */
+export const NON_RETRYABLE_FAILURES: readonly FailureType[] = [
+  FailureType.InvalidInput,
+  FailureType.NotFound,
+  FailureType.ConversationDisposed,
+  FailureType.NoActiveCall,
+  FailureType.UnknownTag,
+  FailureType.Conflict,
+];

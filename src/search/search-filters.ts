@@ -1,0 +1,72 @@
+import { arrayContains, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { conversationEmails, conversationSearchDocuments, conversationSegments, conversationTags, conversations } from '../db/schema/index.js';
+import { SEARCH_CONFIGURATION } from './search-document.js';
+
+/** The Conversation Explorer's filters; every one given must match (AND). */
+export interface ConversationSearchFilters {
+  channel?: string;
+  /** started_at in [from, to) */
+  from?: Date;
+  to?: Date;
+  agent?: string;
+  queue?: string;
+  /** The customer's or the system's address, or any party of a recorded call segment. */
+  phone?: string;
+  /** Each tag must be present (with this value, when one is given). */
+  tags?: { name: string; value: string | null }[];
+  emailFrom?: string;
+  emailTo?: string;
+  cc?: string;
+  /** Words of the subject, in web-search syntax ("quoted phrase", -excluded, or). */
+  subject?: string;
+  /** Full text over chat messages, email subject, parties and body, and call metadata. */
+  q?: string;
+  /** Contact attributes that must hold exactly these values. */
+  attributes?: Record<string, string>;
+  lifecycleState?: string;
+}
+
+const config = sql.raw(`'${SEARCH_CONFIGURATION}'`);
+const webSearch = (text: string) => sql`websearch_to_tsquery(${config}, ${text})`;
+
+/** One SQL condition per given filter; the expressions match the indexes that serve them. */
+export function searchConditions(filters: ConversationSearchFilters): SQL[] {
+  const c = conversations;
+  const conditions: (SQL | undefined)[] = [];
+  if (filters.channel) conditions.push(eq(c.channel, filters.channel));
+  if (filters.from) conditions.push(gte(c.startedAt, filters.from));
+  if (filters.to) conditions.push(lt(c.startedAt, filters.to));
+  if (filters.agent) conditions.push(eq(c.agentUsername, filters.agent));
+  if (filters.queue) conditions.push(eq(c.queueName, filters.queue));
+  if (filters.lifecycleState) conditions.push(eq(c.lifecycleState, filters.lifecycleState));
+  if (filters.phone) {
+    const s = conversationSegments;
+    conditions.push(
+      or(
+        eq(c.customerAddress, filters.phone),
+        eq(c.systemAddress, filters.phone),
+        sql`exists (select 1 from ${s} where ${s.conversationId} = ${c.id} and (${s.partyA} = ${filters.phone} or ${s.partyB} = ${filters.phone}))`,
+      ),
+    );
+  }
+  for (const tag of filters.tags ?? []) {
+    const t = conversationTags;
+    const value = tag.value === null ? sql`` : sql` and ${t.value} = ${tag.value}`;
+    conditions.push(sql`exists (select 1 from ${t} where ${t.conversationId} = ${c.id} and ${t.name} = ${tag.name}${value})`);
+  }
+  if (filters.attributes && Object.keys(filters.attributes).length > 0) {
+    conditions.push(sql`${c.attributes} @> ${JSON.stringify(filters.attributes)}::jsonb`);
+  }
+  // Addresses are stored lower-cased.
+  if (filters.emailFrom) conditions.push(eq(conversationEmails.fromAddress, filters.emailFrom.toLowerCase()));
+  if (filters.emailTo) conditions.push(arrayContains(conversationEmails.toAddresses, [filters.emailTo.toLowerCase()]));
+  if (filters.cc) conditions.push(arrayContains(conversationEmails.ccAddresses, [filters.cc.toLowerCase()]));
+  if (filters.subject) {
+    conditions.push(sql`to_tsvector(${config}, coalesce(${conversationEmails.subject}, '')) @@ ${webSearch(filters.subject)}`);
+  }
+  if (filters.q) {
+    const d = conversationSearchDocuments;
+    conditions.push(sql`exists (select 1 from ${d} where ${d.conversationId} = ${c.id} and ${d.document} @@ ${webSearch(filters.q)})`);
+  }
+  return conditions.filter((condition): condition is SQL => condition !== undefined);
+}

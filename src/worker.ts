@@ -1,0 +1,35 @@
+import { onShutdownSignal, openMigratedDatabase } from './bootstrap.js';
+import { loadConfig } from './config.js';
+import { createLogger } from './lib/logger.js';
+import { createMediaStore } from './media/media-store.js';
+import { createLifecycleWorker } from './temporal/worker.js';
+import { ensureAuditCheckpointSchedule } from './temporal/audit-checkpoint-schedule.js';
+import { ensureRetentionSweepSchedule } from './temporal/retention-sweep-schedule.js';
+import { Client } from '@temporalio/client';
+
+/** Production worker: PostgreSQL and a Temporal server are given by DATABASE_URL and TEMPORAL_ADDRESS. */
+const config = loadConfig();
+const logger = createLogger(config.logLevel, 'worker');
+if (!config.databaseUrl || !config.temporal.address) {
+  logger.error('the worker runs on its own only with DATABASE_URL and TEMPORAL_ADDRESS set; use `npm start` for embedded defaults');
+  process.exit(2);
+}
+const database = await openMigratedDatabase(config, logger);
+const { worker, connection } = await createLifecycleWorker({
+  address: config.temporal.address,
+  namespace: config.temporal.namespace,
+  taskQueue: config.temporal.taskQueue,
+  deps: { db: database.db, media: createMediaStore(config.mediaRoot), archiveRoot: config.archiveRoot },
+});
+logger.info('worker started', { taskQueue: config.temporal.taskQueue, temporal: config.temporal.address });
+const run = worker.run();
+const scheduleClient = new Client({ connection, namespace: config.temporal.namespace });
+await ensureAuditCheckpointSchedule(scheduleClient, config.temporal.taskQueue);
+await ensureRetentionSweepSchedule(scheduleClient, config.temporal.taskQueue);
+onShutdownSignal(logger, async () => {
+  // The Temporal runtime also reacts to SIGINT/SIGTERM and may already be draining the worker.
+  if (worker.getState() === 'RUNNING') worker.shutdown();
+  await run;
+  await connection.close();
+  await database.close();
+});

@@ -1,0 +1,5 @@
+// The worker bundle's entry: every workflow type the worker registers.
+export { conversationLifecycle } from './conversation-lifecycle.js';
+export { auditCheckpoint } from './audit-checkpoint.js';
+export { archiveRun } from './archive-run.js';
+export { retentionSweep } from './retention-sweep.js';

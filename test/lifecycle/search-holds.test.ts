@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contactRecord } from '../support/contact-records.js';
+import { createHarness, type Harness } from '../support/harness.js';
+import { eventually, uniqueId } from '../support/lifecycle.js';
+
+let harness: Harness;
+let taskId: string | undefined;
+beforeAll(async () => {
+  harness = await createHarness();
+});
+afterAll(async () => {
+  if (taskId) await harness.http('DELETE', `/v1/delete-tasks/${taskId}`);
+  await harness?.close();
+});
+
+const retention = async (id: string) => (await harness.http('GET', `/v1/conversations/${id}/retention`)).body;
+
+describe('a legal hold placed from a search', () => {
+  it('protects every result until the group is released, then retention applies again', async () => {
+    const scope = uniqueId('litigation');
+    const now = new Date().toISOString();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const posted = await harness.http('POST', '/v1/contact-records', contactRecord({ InitiationTimestamp: now, LastUpdateTimestamp: now, Attributes: { matter: scope } }));
+      ids.push(posted.body.results[0].conversationId);
+    }
+    const placed = await harness.http('POST', '/v1/legal-holds', { reason: 'matter 2026-118', reference: 'M-118', query: { [`attr.matter`]: scope } });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    expect(placed.body).toMatchObject({ matched: 3, held: 3, failed: [] });
+
+    const task = await harness.http('POST', '/v1/delete-tasks', { name: 'search hold test', selection: { attribute: { key: 'matter', value: scope } }, retentionSeconds: 1 });
+    taskId = task.body.id;
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    for (const id of ids) {
+      const plan = await retention(id);
+      expect(plan).toMatchObject({ state: 'captured', status: 'held' });
+      expect(plan.activeHolds[0].reason).toBe('matter 2026-118');
+    }
+
+    const released = await harness.http('POST', `/v1/legal-holds/${placed.body.holdGroupId}/release`, { reason: 'matter settled' });
+    expect(released.body).toMatchObject({ held: 3, failed: [] });
+    for (const id of ids) await eventually(async () => ((await retention(id)).status === 'deleted' ? true : undefined));
+  });
+});

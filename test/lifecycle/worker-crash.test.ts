@@ -1,0 +1,54 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, disposalLedger } from '../../src/db/schema/index.js';
+import { conversationWorkflowId, lifecycleStateQuery } from '../../src/workflows/conversation-lifecycle.contract.js';
+import { contactRecord } from '../support/contact-records.js';
+import { createHarness, type Harness } from '../support/harness.js';
+import { eventually, uniqueId } from '../support/lifecycle.js';
+
+let harness: Harness;
+let taskId: string | undefined;
+beforeAll(async () => {
+  harness = await createHarness();
+});
+afterAll(async () => {
+  if (taskId) await harness.http('DELETE', `/v1/delete-tasks/${taskId}`);
+  await harness?.close();
+});
+
+describe('a worker crash in the middle of a lifecycle', () => {
+  it('is survived: a new worker finishes the lifecycle and each step is recorded exactly once', async () => {
+    const scope = uniqueId('crash');
+    const task = await harness.http('POST', '/v1/delete-tasks', {
+      name: 'crash test',
+      selection: { attribute: { key: 'retentionScope', value: scope } },
+      retentionSeconds: 4,
+    });
+    taskId = task.body.id;
+    const now = new Date().toISOString();
+    const posted = await harness.http(
+      'POST',
+      '/v1/contact-records',
+      contactRecord({ InitiationTimestamp: now, LastUpdateTimestamp: now, Attributes: { retentionScope: scope } }),
+    );
+    const conversationId: string = posted.body.results[0].conversationId;
+    const handle = harness.client.workflow.getHandle(conversationWorkflowId(conversationId));
+    await eventually(async () => ((await harness.http('GET', `/v1/conversations/${conversationId}/retention`)).body.status === 'due' ? true : undefined));
+
+    // The worker dies while the lifecycle waits out its retention window; the deadline passes without one.
+    await harness.stopWorker();
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    expect((await harness.http('GET', `/v1/conversations/${conversationId}`)).body.lifecycleState).toBe('captured');
+
+    await harness.startWorker();
+    await eventually(async () => ((await handle.describe()).status.name === 'COMPLETED' ? true : undefined), 30_000);
+
+    const state = await handle.query(lifecycleStateQuery);
+    expect(state.steps.map((step) => step.step)).toEqual(['contact-record-captured', 'deleted']);
+    const audited = await harness.db.select().from(auditLog).where(eq(auditLog.conversationId, conversationId));
+    expect(audited.filter((entry) => entry.activity === 'CONVERSATION_CAPTURED')).toHaveLength(1);
+    expect(audited.filter((entry) => entry.activity === 'CONVERSATION_DELETED')).toHaveLength(1);
+    const ledger = await harness.db.select().from(disposalLedger).where(and(eq(disposalLedger.conversationId, conversationId)));
+    expect(ledger).toHaveLength(1);
+  });
+});

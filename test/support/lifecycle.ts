@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import type { Harness } from './harness.js';
+
+/** Defines tags (idempotently: tag definitions are global and other test files may define the same). */
+export async function ensureTags(harness: Harness, tags: { name: string; protectionYears?: 5 | 7 | null }[]): Promise<void> {
+  for (const tag of tags) {
+    const response = await harness.http('POST', '/v1/tag-definitions', { name: tag.name, protectionYears: tag.protectionYears ?? null });
+    expect([201, 409]).toContain(response.status);
+  }
+}
+
+export function callEvents(callId: string) {
+  let sequence = 0;
+  const at = () => new Date(Date.now() + sequence * 1000).toISOString();
+  return (type: string, fields: Record<string, unknown> = {}) => ({ eventId: `${callId}-${++sequence}`, at: at(), type, ...fields });
+}
+
+/** Polls until `check` returns a value (not undefined) or the deadline passes. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+export const uniqueId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
