@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { conversationEmails, conversations } from '../db/schema/index.js';
 import { searchConditions, type ConversationSearchFilters } from './search-filters.js';
@@ -67,6 +67,9 @@ async function selectPage(db: Executor, where: SQL | undefined, orderBy: SQL[], 
   }));
 }
 
+/** Spelled as the indexes are (drizzle writes DESC NULLS LAST), or PostgreSQL sorts instead of walking them. */
+const idNewestFirst = sql`${c.id} desc nulls last`;
+
 /**
  * Keyset-paginated search, newest first: `limit` rows after `after`. `scope` restricts the caller to the
  * conversations they may see. Conversations with a start time are read first and those without one after
@@ -82,11 +85,11 @@ export async function searchConversations(
   const rows: ConversationSearchRow[] = [];
   if (!position || position.startedAt !== null) {
     const afterPosition = position ? sql`(${c.startedAt}, ${c.id}) < (${position.startedAt}::timestamptz, ${position.id}::uuid)` : isNotNull(c.startedAt);
-    rows.push(...(await selectPage(db, and(...matching, afterPosition), [sql`${c.startedAt} desc nulls last`, desc(c.id)], request.limit)));
+    rows.push(...(await selectPage(db, and(...matching, afterPosition), [sql`${c.startedAt} desc nulls last`, idNewestFirst], request.limit)));
   }
   if (rows.length < request.limit) {
     const afterPosition = position?.startedAt === null ? lt(c.id, position.id) : undefined;
-    rows.push(...(await selectPage(db, and(...matching, isNull(c.startedAt), afterPosition), [desc(c.id)], request.limit - rows.length)));
+    rows.push(...(await selectPage(db, and(...matching, isNull(c.startedAt), afterPosition), [idNewestFirst], request.limit - rows.length)));
   }
   return rows;
 }

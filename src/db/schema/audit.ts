@@ -35,12 +35,13 @@ export const auditLog = pgTable(
     check('audit_log_result_ck', sql`${table.result} is null or ${table.result} in ('OK', 'FAIL', 'UNAUTHORIZED')`),
     check('audit_log_result_phase_ck', sql`(${table.phase} = 'BEGIN') = (${table.result} is null)`),
     // Every filter of the Audit Log screen is "newest first within a time range", plus one equality.
-    index('audit_log_time_idx').on(table.occurredAt.desc(), table.id.desc()),
-    index('audit_log_activity_time_idx').on(table.activity, table.occurredAt.desc(), table.id.desc()),
-    index('audit_log_actor_time_idx').on(table.actorId, table.occurredAt.desc(), table.id.desc()),
+    // NULLS FIRST is what ORDER BY ... DESC means; with drizzle's default (NULLS LAST) PostgreSQL sorts instead.
+    index('audit_log_time_idx').on(table.occurredAt.desc().nullsFirst(), table.id.desc().nullsFirst()),
+    index('audit_log_activity_time_idx').on(table.activity, table.occurredAt.desc().nullsFirst(), table.id.desc().nullsFirst()),
+    index('audit_log_actor_time_idx').on(table.actorId, table.occurredAt.desc().nullsFirst(), table.id.desc().nullsFirst()),
     // The Audit Log screen's user filter accepts a username as well as an id.
-    index('audit_log_actor_username_time_idx').on(table.actorUsername, table.occurredAt.desc(), table.id.desc()),
-    index('audit_log_result_time_idx').on(table.result, table.occurredAt.desc(), table.id.desc()),
+    index('audit_log_actor_username_time_idx').on(table.actorUsername, table.occurredAt.desc().nullsFirst(), table.id.desc().nullsFirst()),
+    index('audit_log_result_time_idx').on(table.result, table.occurredAt.desc().nullsFirst(), table.id.desc().nullsFirst()),
     index('audit_log_conversation_idx').on(table.conversationId, table.chainSeq).where(sql`${table.conversationId} is not null`),
     index('audit_log_correlation_idx').on(table.correlationId),
   ],

@@ -1,0 +1,40 @@
+import { parseArgs } from 'node:util';
+import { parseConfig } from '../src/config.js';
+import { auditBenchmark } from './audit-search.js';
+import { captureBenchmark } from './capture.js';
+import { printTable, type BenchRow } from './measure.js';
+
+/**
+ * Speed targets live here, not in timed unit tests. `npm run bench` runs both on the PostgreSQL server of
+ * TEST_POSTGRES_URL (scratch databases, dropped afterwards).
+ *   npm run bench -- [--only audit|capture] [--audit-entries N] [--contacts N]
+ */
+const config = parseConfig(process.env);
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const { values: args } = parseArgs({
+  options: { only: { type: 'string' }, 'audit-entries': { type: 'string', default: '2000000' }, contacts: { type: 'string', default: '1000' } },
+});
+const only = args.only;
+if (only !== undefined && only !== 'audit' && only !== 'capture') throw new Error('--only must be audit or capture');
+const sizeOf = (name: 'audit-entries' | 'contacts') => {
+  const value = Number(args[name]);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
+  return value;
+};
+
+const rows: BenchRow[] = [];
+if (!only || only === 'audit') {
+  rows.push(...(await auditBenchmark({ serverUrl: config.testPostgresUrl, entries: sizeOf('audit-entries'), log })));
+}
+if (!only || only === 'capture') {
+  rows.push(
+    ...(await captureBenchmark({
+      serverUrl: config.testPostgresUrl,
+      cacheDir: config.tools.cacheDir,
+      temporalCli: config.tools.temporalCli,
+      contacts: sizeOf('contacts'),
+      log,
+    })),
+  );
+}
+printTable(rows);
