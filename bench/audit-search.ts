@@ -38,8 +38,8 @@ export async function seed(pool: pg.Pool, entries: number, log: (line: string) =
            'user', 'user-' || (g * 31 % ${USERS}), 'user' || (g * 31 % ${USERS}), 'User ' || (g * 31 % ${USERS}),
            'Bench entry ' || g, '{}'::jsonb, md5('c' || (g / 2)),
            case when g % 5 < 3 then md5((g / 6)::text)::uuid end, '', ''
-         from generate_series($1::int, $3::int) g
-         cross join lateral (select ($4::text[])[1 + (g * 7919) % array_length($4::text[], 1)] as activity) a`,
+         from generate_series($1::bigint, $3::bigint) g
+         cross join lateral (select ($4::text[])[(1 + (g * 7919) % array_length($4::text[], 1))::int] as activity) a`,
         [first, entries, last, activities],
       );
       await client.query('commit');
