@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conversationWorkflowId, lifecycleStateQuery } from '../../src/workflows/conversation-lifecycle.contract.js';
 import { contactRecord } from '../support/contact-records.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { eventually, uniqueId } from '../support/lifecycle.js';
@@ -27,6 +28,16 @@ describe('a legal hold placed from a search', () => {
     const placed = await harness.http('POST', '/v1/legal-holds', { reason: 'matter 2026-118', reference: 'M-118', query: { [`attr.matter`]: scope } });
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
     expect(placed.body).toMatchObject({ matched: 3, held: 3, failed: [] });
+    const replayed = await harness.http('POST', '/v1/legal-holds', { reason: 'matter 2026-118', reference: 'M-118', query: { [`attr.matter`]: scope } });
+    expect(replayed.body, 'a second search hold is a group of its own').toMatchObject({ matched: 3, held: 3 });
+    for (const id of ids) {
+      const steps = await eventually(async () => {
+        const state = await harness.client.workflow.getHandle(conversationWorkflowId(id)).query(lifecycleStateQuery);
+        const placedSteps = state.steps.filter((step) => step.step === 'legal-hold-placed');
+        return placedSteps.length === 2 ? placedSteps : undefined;
+      });
+      expect(steps.map((step) => step.detail?.reason)).toEqual(['matter 2026-118', 'matter 2026-118']);
+    }
 
     const task = await harness.http('POST', '/v1/delete-tasks', { name: 'search hold test', selection: { attribute: { key: 'matter', value: scope } }, retentionSeconds: 1 });
     taskId = task.body.id;
@@ -39,6 +50,11 @@ describe('a legal hold placed from a search', () => {
 
     const released = await harness.http('POST', `/v1/legal-holds/${placed.body.holdGroupId}/release`, { reason: 'matter settled' });
     expect(released.body).toMatchObject({ held: 3, failed: [] });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    for (const id of ids) expect((await retention(id)).status, 'the second group still holds').toBe('held');
+    const releasedAgain = await harness.http('POST', `/v1/legal-holds/${replayed.body.holdGroupId}/release`, { reason: 'matter settled' });
+    expect(releasedAgain.body).toMatchObject({ held: 3, failed: [] });
+    expect((await harness.http('POST', `/v1/legal-holds/${replayed.body.holdGroupId}/release`, { reason: 'again' })).status).toBe(404);
     for (const id of ids) await eventually(async () => ((await retention(id)).status === 'deleted' ? true : undefined));
   });
 });

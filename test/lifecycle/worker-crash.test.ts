@@ -1,10 +1,11 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { auditLog, disposalLedger } from '../../src/db/schema/index.js';
 import { conversationWorkflowId, lifecycleStateQuery } from '../../src/workflows/conversation-lifecycle.contract.js';
 import { contactRecord } from '../support/contact-records.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { eventually, uniqueId } from '../support/lifecycle.js';
+import { startWorkerProcess } from '../support/worker-process.js';
 
 let harness: Harness;
 let taskId: string | undefined;
@@ -17,7 +18,11 @@ afterAll(async () => {
 });
 
 describe('a worker crash in the middle of a lifecycle', () => {
-  it('is survived: a new worker finishes the lifecycle and each step is recorded exactly once', async () => {
+  // A worker process shares the database only with a PostgreSQL server; PGlite lives inside one process.
+  it.skipIf(!inject('databaseUrl'))('is survived: a worker process killed with SIGKILL, a new worker finishes the lifecycle, each step recorded once', async () => {
+    // Only the production worker process serves the task queue until it is killed.
+    await harness.stopWorker();
+    const workerProcess = await startWorkerProcess(harness);
     const scope = uniqueId('crash');
     const task = await harness.http('POST', '/v1/delete-tasks', {
       name: 'crash test',
@@ -36,7 +41,7 @@ describe('a worker crash in the middle of a lifecycle', () => {
     await eventually(async () => ((await harness.http('GET', `/v1/conversations/${conversationId}/retention`)).body.status === 'due' ? true : undefined));
 
     // The worker dies while the lifecycle waits out its retention window; the deadline passes without one.
-    await harness.stopWorker();
+    await workerProcess.kill();
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     expect((await harness.http('GET', `/v1/conversations/${conversationId}`)).body.lifecycleState).toBe('captured');
 

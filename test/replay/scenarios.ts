@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { chatTranscript } from '../capture/support.js';
 import { contactRecord } from '../support/contact-records.js';
 import type { Harness } from '../support/harness.js';
 import { callEvents, ensureTags, eventually, uniqueId } from '../support/lifecycle.js';
@@ -41,5 +42,26 @@ export const SCENARIOS: Record<string, (harness: Harness) => Promise<string>> = 
     await harness.http('DELETE', `/v1/calls/${callId}/tags/TAG_API`);
     await post(event('ended'));
     return started.body.conversationId as string;
+  },
+
+  async 'chat-search-hold-anonymise-refused-release-delete'(harness) {
+    const tag = uniqueId('REPLAY_CHAT').toUpperCase().replace(/-/g, '_');
+    await ensureTags(harness, [{ name: tag }]);
+    const word = uniqueId('replayword').replace(/-/g, '');
+    const now = new Date().toISOString();
+    const posted = await harness.http('POST', '/v1/chats', chatTranscript({ customerName: 'Replay Customer', agentName: 'Replay Agent', messages: [{ from: 'CUSTOMER', text: `sell ${word}`, at: now }] }));
+    expect(posted.status, JSON.stringify(posted.body)).toBeLessThan(300);
+    const conversationId: string = posted.body.conversationId;
+    await harness.http('POST', `/v1/conversations/${conversationId}/tags`, { name: tag, value: null });
+    const task = await harness.http('POST', '/v1/delete-tasks', { name: 'replay chat', selection: { tag: { name: tag } }, retentionSeconds: 2 });
+    const hold = await harness.http('POST', '/v1/legal-holds', { reason: 'replay', reference: null, query: { q: word } });
+    expect(hold.body).toMatchObject({ held: 1 });
+    const refused = await harness.http('POST', `/v1/conversations/${conversationId}/anonymisation`, { reason: 'replay erasure request' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toMatch(/legal hold/);
+    await harness.http('POST', `/v1/legal-holds/${hold.body.holdGroupId}/release`, { reason: 'replay' });
+    await eventually(async () => ((await harness.http('GET', `/v1/conversations/${conversationId}/retention`)).body.status === 'deleted' ? true : undefined));
+    await harness.http('DELETE', `/v1/delete-tasks/${task.body.id}`);
+    return conversationId;
   },
 };
