@@ -58,9 +58,7 @@ function contactRecord(index: number): Record<string, unknown> {
 export async function captureBenchmark(options: { serverUrl: string; cacheDir: string; temporalCli: string | undefined; contacts: number; log: (line: string) => void }): Promise<BenchRow[]> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const cliPath = await ensureTemporalCli({ explicitPath: options.temporalCli, cacheDir: options.cacheDir, log: options.log });
-  // The dev server's warnings while it shuts down are noise here.
-  const serverLog = (line: string) => (/level=(WARN|INFO)/.test(line) ? undefined : options.log(line));
-  const temporal = await startDevServer({ cliPath, port: await freePort(), uiPort: await freePort(), namespace: 'default', dbFile: undefined, log: serverLog });
+  const temporal = await startDevServer({ cliPath, port: await freePort(), uiPort: await freePort(), namespace: 'default', dbFile: undefined, log: options.log });
   const scratch = await createScratchDatabase(options.serverUrl, 'capture');
   const mediaRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'recordkeeper-bench-media-'));
   const media = createMediaStore(mediaRoot);

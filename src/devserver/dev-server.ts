@@ -69,7 +69,10 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   const killChild = () => child.kill('SIGKILL');
   process.once('exit', killChild);
   child.once('exit', () => process.removeListener('exit', killChild));
+  // Once asked to stop, the server's complaints about its own closing connections are noise.
+  let stopping = false;
   const forward = (chunk: Buffer) => {
+    if (stopping) return;
     for (const line of chunk.toString().split('\n')) if (line.trim()) options.log(`[temporal] ${line}`);
   };
   child.stdout?.on('data', forward);
@@ -80,6 +83,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     uiUrl: `http://127.0.0.1:${options.uiPort}`,
     stop: async () => {
       if (child.exitCode !== null) return;
+      stopping = true;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
