@@ -5,6 +5,7 @@ import { callStateActivities } from './call-state.js';
 import { contactRecordActivities } from './contact-records.js';
 import { contentActivities } from './content.js';
 import { conversationTagActivities } from './conversation-tags.js';
+import { deleteRunActivities } from './delete-run.js';
 import type { ActivityDeps } from './deps.js';
 import { legalHoldActivities } from './legal-holds.js';
 import { recordingRuleActivities } from './recording-rules.js';
@@ -27,5 +28,6 @@ export function createActivities(deps: ActivityDeps) {
     ...anonymisationActivities(deps),
     ...archiveActivities(deps),
     ...retentionSweepActivities(deps),
+    ...deleteRunActivities(deps),
   };
 }

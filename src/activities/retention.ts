@@ -4,7 +4,7 @@ import { workflowActor } from '../audit/actor.js';
 import { appendAudit, syncEntry } from '../audit/audit-writer.js';
 import type { Transaction } from '../db/client.js';
 import { conversationTags, conversations, deleteTasks, disposalLedger, legalHolds } from '../db/schema/index.js';
-import { planRetention, type DeleteTaskRule, type RetentionPlan } from '../domain/retention.js';
+import { planRetention, type DeleteTaskRule, type RetentionPlan, type RetentionSubject } from '../domain/retention.js';
 import type { ExtendRetentionArgs, ExtendRetentionResult } from '../workflows/conversation-lifecycle.contract.js';
 import { lockLiveConversation } from './conversation-lock.js';
 import { removeMediaFiles } from '../media/media-removal.js';
@@ -20,6 +20,23 @@ export interface RetentionPlanView {
 
 type ConversationRow = typeof conversations.$inferSelect;
 
+/** What a retention decision looks at, from a conversation row and what PostgreSQL holds about it. */
+export function retentionSubjectOf(conversation: ConversationRow, tags: readonly { name: string; value: string | null }[], activeHolds: number): RetentionSubject {
+  return {
+    channel: conversation.channel,
+    queue: conversation.queueName,
+    attributes: conversation.attributes,
+    startedAt: conversation.startedAt ?? conversation.createdAt,
+    tags,
+    protectedUntil: conversation.protectedUntil,
+    activeHolds,
+  };
+}
+
+export function deleteTaskRuleOf(task: typeof deleteTasks.$inferSelect): DeleteTaskRule {
+  return { id: task.id, name: task.name, enabled: task.enabled, retentionSeconds: task.retentionSeconds, selection: task.selection };
+}
+
 /** Reads everything a retention decision depends on, inside the caller's transaction. */
 export async function currentRetentionPlan(tx: Transaction, conversation: ConversationRow): Promise<RetentionPlan> {
   const tags = await tx
@@ -31,18 +48,7 @@ export async function currentRetentionPlan(tx: Transaction, conversation: Conver
     .from(legalHolds)
     .where(and(eq(legalHolds.conversationId, conversation.id), isNull(legalHolds.releasedAt)));
   const tasks = await tx.select().from(deleteTasks).where(isNull(deleteTasks.removedAt));
-  return planRetention(
-    {
-      channel: conversation.channel,
-      queue: conversation.queueName,
-      attributes: conversation.attributes,
-      startedAt: conversation.startedAt ?? conversation.createdAt,
-      tags,
-      protectedUntil: conversation.protectedUntil,
-      activeHolds: holds?.value ?? 0,
-    },
-    tasks.map((task): DeleteTaskRule => ({ id: task.id, name: task.name, enabled: task.enabled, retentionSeconds: task.retentionSeconds, selection: task.selection })),
-  );
+  return planRetention(retentionSubjectOf(conversation, tags, holds?.value ?? 0), tasks.map(deleteTaskRuleOf));
 }
 
 function view(plan: RetentionPlan): RetentionPlanView {

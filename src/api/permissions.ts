@@ -66,6 +66,10 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
   'GET /v1/delete-tasks': { roles: ['admin', 'cc-manager', 'compliance-analyst', 'auditor'], activity: 'DELETE_TASK_CHANGE' },
   'PUT /v1/delete-tasks/{taskId}': { roles: ['admin'], activity: 'DELETE_TASK_CHANGE' },
   'DELETE /v1/delete-tasks/{taskId}': { roles: ['admin'], activity: 'DELETE_TASK_CHANGE' },
+  'POST /v1/delete-tasks/{taskId}/runs': { roles: ['admin'], activity: 'DELETE_TASK_CHANGE' },
+  'GET /v1/delete-tasks/{taskId}/runs': { roles: ['admin', 'cc-manager', 'compliance-analyst', 'auditor'], activity: 'DELETE_TASK_CHANGE' },
+  'POST /v1/delete-tasks/{taskId}/pause': { roles: ['admin'], activity: 'DELETE_TASK_CHANGE' },
+  'POST /v1/delete-tasks/{taskId}/resume': { roles: ['admin'], activity: 'DELETE_TASK_CHANGE' },
   // The Audit Log (the seed: CC Manager and Compliance Analyst; plus auditor).
   'GET /v1/audit': { roles: AUDIT_READERS, activity: 'AUDIT_SEARCH' },
   'GET /v1/audit/export': { roles: AUDIT_READERS, activity: 'AUDIT_EXPORT' },

@@ -3,3 +3,4 @@ export { conversationLifecycle } from './conversation-lifecycle.js';
 export { auditCheckpoint } from './audit-checkpoint.js';
 export { archiveRun } from './archive-run.js';
 export { retentionSweep } from './retention-sweep.js';
+export { deleteRun } from './delete-run.js';

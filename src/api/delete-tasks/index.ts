@@ -1,24 +1,39 @@
 import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { z } from '@hono/zod-openapi';
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { runAudited } from '../../audit/audited-request.js';
-import { deleteTasks } from '../../db/schema/index.js';
+import { deleteRuns, deleteTasks } from '../../db/schema/index.js';
+import type { RequestContext } from '../../workflows/conversation-lifecycle.contract.js';
+import { DELETE_RUN_WORKFLOW } from '../../workflows/delete-run.contract.js';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
 import { ProblemError } from '../problem.js';
 import { requestContext } from '../request-context.js';
 import { replanLiveConversations } from './replan.js';
-import { createDeleteTaskRoute, deleteTaskInputSchema, listDeleteTasksRoute, removeDeleteTaskRoute, replaceDeleteTaskRoute } from './routes.js';
+import {
+  createDeleteTaskRoute,
+  deleteTaskInputSchema,
+  listDeleteRunsRoute,
+  listDeleteTasksRoute,
+  pauseDeleteTaskRoute,
+  removeDeleteTaskRoute,
+  replaceDeleteTaskRoute,
+  resumeDeleteTaskRoute,
+  triggerDeleteRunRoute,
+} from './routes.js';
+import { syncDeleteSchedule } from './schedule.js';
 
 type TaskInput = z.infer<typeof deleteTaskInputSchema>;
+type TaskRow = typeof deleteTasks.$inferSelect;
 
-const view = (row: typeof deleteTasks.$inferSelect) => ({
+const view = (row: TaskRow) => ({
   id: row.id,
   name: row.name,
   selection: row.selection as Record<string, unknown>,
   retentionSeconds: row.retentionSeconds,
   enabled: row.enabled,
+  intervalSeconds: row.intervalSeconds,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
 });
@@ -28,10 +43,34 @@ const columns = (input: TaskInput) => ({
   selection: input.selection,
   retentionSeconds: input.retentionSeconds ?? input.retentionDays! * 86_400,
   enabled: input.enabled,
+  intervalSeconds: input.intervalSeconds,
 });
 
 export function deleteTaskRoutes(deps: ApiDeps) {
-  const live = and(isNull(deleteTasks.removedAt));
+  const live = isNull(deleteTasks.removedAt);
+  // Inside the audited transaction: a schedule that cannot be made to match leaves the task unchanged.
+  const syncSchedule = (row: TaskRow) =>
+    syncDeleteSchedule(deps.temporal.client, deps.temporal.taskQueue, { id: row.id, intervalSeconds: row.intervalSeconds, enabled: row.enabled, removed: row.removedAt !== null });
+  const findTask = async (taskId: string) => {
+    const [task] = await deps.db.select().from(deleteTasks).where(and(eq(deleteTasks.id, taskId), live));
+    if (!task) throw new ProblemError(404, 'Delete task not found', { detail: taskId });
+    return task;
+  };
+  const setEnabled = async ({ actor, correlationId }: RequestContext, taskId: string, enabled: boolean) => {
+    const row = await runAudited(
+      deps.db,
+      { activity: 'DELETE_TASK_CHANGE', actor, correlationId, description: `Delete task ${taskId} ${enabled ? 'resumed' : 'paused'}`, details: { taskId, enabled } },
+      async (tx) => {
+        const [updated] = await tx.update(deleteTasks).set({ enabled, updatedAt: sql`now()` }).where(and(eq(deleteTasks.id, taskId), live)).returning();
+        if (!updated) throw new ProblemError(404, 'Delete task not found', { detail: taskId });
+        await syncSchedule(updated);
+        return { value: updated };
+      },
+    );
+    await replanLiveConversations(deps);
+    return row;
+  };
+
   return new OpenAPIHono<AppEnv>()
     .openapi(createDeleteTaskRoute, async (c) => {
       const input = c.req.valid('json');
@@ -41,6 +80,7 @@ export function deleteTaskRoutes(deps: ApiDeps) {
         { activity: 'DELETE_TASK_CHANGE', actor, correlationId, description: `Delete task "${input.name}" created`, details: { task: input } },
         async (tx) => {
           const [created] = await tx.insert(deleteTasks).values({ id: randomUUID(), ...columns(input) }).returning();
+          await syncSchedule(created!);
           return { value: created!, details: { taskId: created!.id } };
         },
       );
@@ -62,6 +102,7 @@ export function deleteTaskRoutes(deps: ApiDeps) {
           const [before] = await tx.select().from(deleteTasks).where(and(eq(deleteTasks.id, taskId), live)).for('update');
           if (!before) throw new ProblemError(404, 'Delete task not found', { detail: taskId });
           const [updated] = await tx.update(deleteTasks).set({ ...columns(input), updatedAt: sql`now()` }).where(eq(deleteTasks.id, taskId)).returning();
+          await syncSchedule(updated!);
           return { value: updated!, details: { previous: view(before) } };
         },
       );
@@ -75,12 +116,52 @@ export function deleteTaskRoutes(deps: ApiDeps) {
         deps.db,
         { activity: 'DELETE_TASK_CHANGE', actor, correlationId, description: `Delete task ${taskId} removed`, details: { taskId, removed: true } },
         async (tx) => {
-          const rows = await tx.update(deleteTasks).set({ removedAt: sql`now()`, enabled: false }).where(and(eq(deleteTasks.id, taskId), live)).returning({ id: deleteTasks.id });
-          if (rows.length === 0) throw new ProblemError(404, 'Delete task not found', { detail: taskId });
+          const [removed] = await tx.update(deleteTasks).set({ removedAt: sql`now()`, enabled: false }).where(and(eq(deleteTasks.id, taskId), live)).returning();
+          if (!removed) throw new ProblemError(404, 'Delete task not found', { detail: taskId });
+          await syncSchedule(removed);
           return { value: undefined };
         },
       );
       await replanLiveConversations(deps);
       return c.body(null, 204);
-    });
+    })
+    .openapi(triggerDeleteRunRoute, async (c) => {
+      const { taskId } = c.req.valid('param');
+      await findTask(taskId);
+      const runId = `delete-run-${taskId}-manual-${randomUUID()}`;
+      const { actor, correlationId } = requestContext(c);
+      await runAudited(
+        deps.db,
+        { activity: 'DELETE_TASK_CHANGE', actor, correlationId, description: `Delete task ${taskId} run started on demand`, details: { taskId, runId } },
+        async () => {
+          await deps.temporal.client.workflow.start(DELETE_RUN_WORKFLOW, { workflowId: runId, taskQueue: deps.temporal.taskQueue, args: [{ taskId }] });
+          return { value: undefined };
+        },
+      );
+      return c.json({ runId }, 202);
+    })
+    .openapi(listDeleteRunsRoute, async (c) => {
+      const { taskId } = c.req.valid('param');
+      const [task] = await deps.db.select({ id: deleteTasks.id }).from(deleteTasks).where(eq(deleteTasks.id, taskId));
+      // Runs of a removed task stay readable: they are part of the proof of what was deleted.
+      if (!task) throw new ProblemError(404, 'Delete task not found', { detail: taskId });
+      const rows = await deps.db.select().from(deleteRuns).where(eq(deleteRuns.taskId, taskId)).orderBy(desc(deleteRuns.startedAt)).limit(100);
+      return c.json(
+        {
+          items: rows.map((run) => ({
+            id: run.id,
+            startedAt: run.startedAt.toISOString(),
+            finishedAt: run.finishedAt?.toISOString() ?? null,
+            selected: run.selected,
+            done: run.done,
+            skipped: run.skipped,
+            failed: run.failed,
+            report: run.report,
+          })),
+        },
+        200,
+      );
+    })
+    .openapi(pauseDeleteTaskRoute, async (c) => c.json(view(await setEnabled(requestContext(c), c.req.valid('param').taskId, false)), 200))
+    .openapi(resumeDeleteTaskRoute, async (c) => c.json(view(await setEnabled(requestContext(c), c.req.valid('param').taskId, true)), 200));
 }

@@ -18,6 +18,8 @@ export const deleteTaskInputSchema = z
     /** Finer than days, for short test windows and for policies written in seconds. */
     retentionSeconds: z.number().int().min(0).max(36_500 * 86_400).optional(),
     enabled: z.boolean().default(true),
+    /** Run the task on a Temporal Schedule every this many seconds; null or absent: only on demand. */
+    intervalSeconds: z.number().int().min(1).max(366 * 86_400).nullable().default(null),
   })
   .refine((input) => (input.retentionDays === undefined) !== (input.retentionSeconds === undefined), {
     message: 'give exactly one of retentionDays and retentionSeconds',
@@ -32,6 +34,7 @@ const deleteTaskSchema = z
     selection: z.record(z.string(), z.unknown()),
     retentionSeconds: z.number().int(),
     enabled: z.boolean(),
+    intervalSeconds: z.number().int().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -71,4 +74,53 @@ export const removeDeleteTaskRoute = createRoute({
   summary: 'Remove a delete task (kept as history); affected conversations are re-planned',
   request: { params: taskIdParams },
   responses: { 204: { description: 'Removed' }, ...problemResponses(404, 422) },
+});
+
+const deleteRunSchema = z
+  .object({
+    id: z.string(),
+    startedAt: z.string(),
+    finishedAt: z.string().nullable(),
+    selected: z.number().int(),
+    done: z.number().int(),
+    skipped: z.number().int(),
+    failed: z.number().int(),
+    report: z.record(z.string(), z.unknown()),
+  })
+  .openapi('DeleteRun');
+
+export const triggerDeleteRunRoute = createRoute({
+  method: 'post',
+  path: '/v1/delete-tasks/{taskId}/runs',
+  tags: ['Retention'],
+  summary: 'Run the delete task now; answers the run id to follow',
+  request: { params: taskIdParams },
+  responses: { 202: { description: 'Started', content: { 'application/json': { schema: z.object({ runId: z.string() }) } } }, ...problemResponses(404, 422) },
+});
+
+export const listDeleteRunsRoute = createRoute({
+  method: 'get',
+  path: '/v1/delete-tasks/{taskId}/runs',
+  tags: ['Retention'],
+  summary: 'Runs of the delete task, newest first, with progress and report (what was deleted, kept and why)',
+  request: { params: taskIdParams },
+  responses: { 200: { description: 'Runs', content: { 'application/json': { schema: z.object({ items: z.array(deleteRunSchema) }) } } }, ...problemResponses(404, 422) },
+});
+
+export const pauseDeleteTaskRoute = createRoute({
+  method: 'post',
+  path: '/v1/delete-tasks/{taskId}/pause',
+  tags: ['Retention'],
+  summary: 'Pause the task: it deletes nothing (its conversations are re-planned) and its schedule is paused',
+  request: { params: taskIdParams },
+  responses: { 200: { description: 'Paused', content: { 'application/json': { schema: deleteTaskSchema } } }, ...problemResponses(404, 422) },
+});
+
+export const resumeDeleteTaskRoute = createRoute({
+  method: 'post',
+  path: '/v1/delete-tasks/{taskId}/resume',
+  tags: ['Retention'],
+  summary: 'Resume the task and its schedule',
+  request: { params: taskIdParams },
+  responses: { 200: { description: 'Resumed', content: { 'application/json': { schema: deleteTaskSchema } } }, ...problemResponses(404, 422) },
 });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { conversations } from './conversations.js';
 
 /** Which conversations a delete task selects; every given criterion must hold. */
@@ -20,10 +20,29 @@ export const deleteTasks = pgTable('delete_tasks', {
   selection: jsonb('selection').$type<DeleteTaskSelection>().notNull(),
   retentionSeconds: bigint('retention_seconds', { mode: 'number' }).notNull(),
   enabled: boolean('enabled').notNull().default(true),
+  /** Run every this many seconds (a Temporal Schedule); null: runs only on demand. */
+  intervalSeconds: integer('interval_seconds'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   removedAt: timestamp('removed_at', { withTimezone: true }),
 });
+
+/** Each delete run's progress and report, queryable after the run's workflow history is gone. */
+export const deleteRuns = pgTable(
+  'delete_runs',
+  {
+    id: text('id').primaryKey(),
+    taskId: uuid('task_id').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    selected: integer('selected').notNull().default(0),
+    done: integer('done').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    report: jsonb('report').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (table) => [index('delete_runs_task_idx').on(table.taskId, table.startedAt)],
+);
 
 /** A legal hold protects indefinitely until explicitly released; released holds are kept as history. */
 export const legalHolds = pgTable(

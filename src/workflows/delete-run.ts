@@ -1,0 +1,94 @@
+import { ParentClosePolicy, continueAsNew, getExternalWorkflowHandle, proxyActivities, setHandler, sleep, startChild, workflowInfo } from '@temporalio/workflow';
+import type { createActivities } from '../activities/index.js';
+import { NON_RETRYABLE_FAILURES } from '../domain/failures.js';
+import { conversationLifecycle } from './conversation-lifecycle.js';
+import { conversationWorkflowId, retentionPolicyChangedSignal } from './conversation-lifecycle.contract.js';
+import { deleteRunProgressQuery, type DeleteRunInput, type DeleteRunProgress } from './delete-run.contract.js';
+
+const activities = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '5 minutes',
+  retry: { maximumInterval: '1 minute', nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES] },
+});
+
+const PAGE = 200;
+/** How long a page's lifecycles get to delete before the rest of the page counts as failed. */
+const SETTLE_ATTEMPTS = 30;
+const SETTLE_INTERVAL = '2 seconds';
+/** Failures listed by conversation in the report; beyond this only counted. */
+const MAX_LISTED_FAILURES = 100;
+
+/** Asks a lifecycle to re-plan now; restarts it from PostgreSQL when it went missing. */
+async function nudge(conversationId: string): Promise<void> {
+  try {
+    await getExternalWorkflowHandle(conversationWorkflowId(conversationId)).signal(retentionPolicyChangedSignal);
+  } catch {
+    const state = await activities.recoverLifecycleState({ conversationId });
+    if (!state) return;
+    await startChild(conversationLifecycle, { workflowId: conversationWorkflowId(conversationId), args: [{ state }], parentClosePolicy: ParentClosePolicy.ABANDON });
+  }
+}
+
+/**
+ * One run of a delete task (the seed's MLM Delete Tool): find the conversations the task selects whose
+ * window has passed, tell each lifecycle to delete now (deletion stays the lifecycle's own step, re-checked
+ * under its row lock), and report what was deleted, what was kept and why. The report lives in delete_runs.
+ */
+export async function deleteRun(input: DeleteRunInput): Promise<DeleteRunProgress> {
+  const { workflowId } = workflowInfo();
+  const progress: DeleteRunProgress = input.resume?.progress ?? {
+    taskId: input.taskId,
+    selected: 0,
+    done: 0,
+    skipped: 0,
+    failed: 0,
+    skippedReasons: {},
+    failures: [],
+    refused: null,
+    finished: false,
+  };
+  setHandler(deleteRunProgressQuery, () => progress);
+  const save = () => activities.recordDeleteRun({ runId: workflowId, progress });
+  const skip = (reason: string) => {
+    progress.skipped += 1;
+    progress.skippedReasons[reason] = (progress.skippedReasons[reason] ?? 0) + 1;
+  };
+  const fail = (conversationId: string, reason: string) => {
+    progress.failed += 1;
+    if (progress.failures.length < MAX_LISTED_FAILURES) progress.failures.push({ conversationId, reason });
+  };
+
+  if (!input.resume) {
+    progress.refused = await activities.deleteRunRefusal({ taskId: input.taskId });
+    await save();
+    if (progress.refused) {
+      progress.finished = true;
+      await save();
+      return progress;
+    }
+  }
+
+  let afterId = input.resume?.afterId ?? null;
+  for (;;) {
+    const page = await activities.selectDeleteRunPage({ taskId: input.taskId, afterId, limit: PAGE });
+    progress.selected += page.due.length + page.kept.length;
+    for (const kept of page.kept) skip(kept.reason);
+    for (const conversationId of page.due) await nudge(conversationId);
+
+    let pending = page.due;
+    for (let attempt = 0; pending.length > 0 && attempt < SETTLE_ATTEMPTS; attempt += 1) {
+      await sleep(SETTLE_INTERVAL);
+      const tally = await activities.tallyDeleteRunPage({ taskId: input.taskId, conversationIds: pending });
+      progress.done += tally.deleted.length;
+      for (const kept of tally.kept) skip(kept.reason);
+      pending = tally.pending;
+    }
+    for (const conversationId of pending) fail(conversationId, 'still due: its lifecycle did not delete it in time; the next run retries');
+    await save();
+    if (page.lastId === null) break;
+    afterId = page.lastId;
+    if (workflowInfo().continueAsNewSuggested) return continueAsNew<typeof deleteRun>({ taskId: input.taskId, resume: { afterId, progress } });
+  }
+  progress.finished = true;
+  await save();
+  return progress;
+}
