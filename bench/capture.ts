@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -13,21 +12,11 @@ import { issueApiToken } from '../src/identity/api-tokens.js';
 import { expiryAfterDays } from '../src/identity/user-input.js';
 import { createUser } from '../src/identity/users.js';
 import { mapWithConcurrency } from '../src/lib/concurrency.js';
+import { freePort } from '../src/lib/free-port.js';
 import { createMediaStore } from '../src/media/media-store.js';
 import { createLifecycleWorker } from '../src/temporal/worker.js';
 import { count, ms, percentiles, type BenchRow } from './measure.js';
 import { createScratchDatabase } from './scratch-database.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A contact record as Amazon Connect delivers it, one leg of one call. */
 function contactRecord(index: number): Record<string, unknown> {

@@ -10,6 +10,7 @@ import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
 import { ProblemError } from '../problem.js';
 import { requestContext } from '../request-context.js';
+import { taskRunView } from '../task-runs.js';
 import { createArchiveSchedule } from './schedule.js';
 import {
   createArchiveTaskRoute,
@@ -106,21 +107,7 @@ export function archiveTaskRoutes(deps: ApiDeps) {
       const { taskId } = c.req.valid('param');
       await findTask(taskId);
       const rows = await deps.db.select().from(archiveRuns).where(eq(archiveRuns.taskId, taskId)).orderBy(desc(archiveRuns.startedAt)).limit(100);
-      return c.json(
-        {
-          items: rows.map((run) => ({
-            id: run.id,
-            startedAt: run.startedAt.toISOString(),
-            finishedAt: run.finishedAt?.toISOString() ?? null,
-            selected: run.selected,
-            done: run.done,
-            skipped: run.skipped,
-            failed: run.failed,
-            report: run.report,
-          })),
-        },
-        200,
-      );
+      return c.json({ items: rows.map(taskRunView) }, 200);
     })
     .openapi(pauseArchiveTaskRoute, async (c) => c.json(view(await setPaused(requestContext(c), c.req.valid('param').taskId, true)), 200))
     .openapi(resumeArchiveTaskRoute, async (c) => c.json(view(await setPaused(requestContext(c), c.req.valid('param').taskId, false)), 200));

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { problemResponses } from '../openapi-shared.js';
+import { taskRunSchema } from '../task-runs.js';
 import { tagNameSchema } from '../tag-definitions/routes.js';
 
 export const archiveTaskInputSchema = z
@@ -29,18 +30,6 @@ const archiveTaskSchema = z
   })
   .openapi('ArchiveTask');
 
-const runSchema = z
-  .object({
-    id: z.string(),
-    startedAt: z.string(),
-    finishedAt: z.string().nullable(),
-    selected: z.number().int(),
-    done: z.number().int(),
-    skipped: z.number().int(),
-    failed: z.number().int(),
-    report: z.record(z.string(), z.unknown()),
-  })
-  .openapi('ArchiveRun');
 
 const taskIdParams = z.object({ taskId: z.uuid() });
 
@@ -76,7 +65,7 @@ export const listArchiveRunsRoute = createRoute({
   tags: ['Archive'],
   summary: 'Runs of the task, newest first, with progress and report',
   request: { params: taskIdParams },
-  responses: { 200: { description: 'Runs', content: { 'application/json': { schema: z.object({ items: z.array(runSchema) }) } } }, ...problemResponses(404, 422) },
+  responses: { 200: { description: 'Runs', content: { 'application/json': { schema: z.object({ items: z.array(taskRunSchema) }) } } }, ...problemResponses(404, 422) },
 });
 
 export const pauseArchiveTaskRoute = createRoute({

@@ -10,6 +10,7 @@ import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
 import { ProblemError } from '../problem.js';
 import { requestContext } from '../request-context.js';
+import { taskRunView } from '../task-runs.js';
 import { replanLiveConversations } from './replan.js';
 import {
   createDeleteTaskRoute,
@@ -146,21 +147,7 @@ export function deleteTaskRoutes(deps: ApiDeps) {
       // Runs of a removed task stay readable: they are part of the proof of what was deleted.
       if (!task) throw new ProblemError(404, 'Delete task not found', { detail: taskId });
       const rows = await deps.db.select().from(deleteRuns).where(eq(deleteRuns.taskId, taskId)).orderBy(desc(deleteRuns.startedAt)).limit(100);
-      return c.json(
-        {
-          items: rows.map((run) => ({
-            id: run.id,
-            startedAt: run.startedAt.toISOString(),
-            finishedAt: run.finishedAt?.toISOString() ?? null,
-            selected: run.selected,
-            done: run.done,
-            skipped: run.skipped,
-            failed: run.failed,
-            report: run.report,
-          })),
-        },
-        200,
-      );
+      return c.json({ items: rows.map(taskRunView) }, 200);
     })
     .openapi(pauseDeleteTaskRoute, async (c) => c.json(view(await setEnabled(requestContext(c), c.req.valid('param').taskId, false)), 200))
     .openapi(resumeDeleteTaskRoute, async (c) => c.json(view(await setEnabled(requestContext(c), c.req.valid('param').taskId, true)), 200));

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { problemResponses } from '../openapi-shared.js';
+import { taskRunSchema } from '../task-runs.js';
 import { tagNameSchema } from '../tag-definitions/routes.js';
 
 export const deleteTaskInputSchema = z
@@ -76,18 +77,6 @@ export const removeDeleteTaskRoute = createRoute({
   responses: { 204: { description: 'Removed' }, ...problemResponses(404, 422) },
 });
 
-const deleteRunSchema = z
-  .object({
-    id: z.string(),
-    startedAt: z.string(),
-    finishedAt: z.string().nullable(),
-    selected: z.number().int(),
-    done: z.number().int(),
-    skipped: z.number().int(),
-    failed: z.number().int(),
-    report: z.record(z.string(), z.unknown()),
-  })
-  .openapi('DeleteRun');
 
 export const triggerDeleteRunRoute = createRoute({
   method: 'post',
@@ -104,7 +93,7 @@ export const listDeleteRunsRoute = createRoute({
   tags: ['Retention'],
   summary: 'Runs of the delete task, newest first, with progress and report (what was deleted, kept and why)',
   request: { params: taskIdParams },
-  responses: { 200: { description: 'Runs', content: { 'application/json': { schema: z.object({ items: z.array(deleteRunSchema) }) } } }, ...problemResponses(404, 422) },
+  responses: { 200: { description: 'Runs', content: { 'application/json': { schema: z.object({ items: z.array(taskRunSchema) }) } } }, ...problemResponses(404, 422) },
 });
 
 export const pauseDeleteTaskRoute = createRoute({

@@ -1,4 +1,5 @@
 import { bigint, boolean, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { taskRunColumns } from './task-runs.js';
 
 export interface ArchiveTaskSelection {
   tag: { name: string; value?: string | null };
@@ -36,14 +37,4 @@ export const archiveCopies = pgTable(
 );
 
 /** Each run's progress and report, queryable after the run's workflow history is gone. */
-export const archiveRuns = pgTable('archive_runs', {
-  id: text('id').primaryKey(),
-  taskId: uuid('task_id').notNull(),
-  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
-  finishedAt: timestamp('finished_at', { withTimezone: true }),
-  selected: integer('selected').notNull().default(0),
-  done: integer('done').notNull().default(0),
-  skipped: integer('skipped').notNull().default(0),
-  failed: integer('failed').notNull().default(0),
-  report: jsonb('report').$type<Record<string, unknown>>().notNull().default({}),
-});
+export const archiveRuns = pgTable('archive_runs', taskRunColumns());

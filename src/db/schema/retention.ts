@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { conversations } from './conversations.js';
+import { taskRunColumns } from './task-runs.js';
 
 /** Which conversations a delete task selects; every given criterion must hold. */
 export interface DeleteTaskSelection {
@@ -30,17 +31,7 @@ export const deleteTasks = pgTable('delete_tasks', {
 /** Each delete run's progress and report, queryable after the run's workflow history is gone. */
 export const deleteRuns = pgTable(
   'delete_runs',
-  {
-    id: text('id').primaryKey(),
-    taskId: uuid('task_id').notNull(),
-    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
-    finishedAt: timestamp('finished_at', { withTimezone: true }),
-    selected: integer('selected').notNull().default(0),
-    done: integer('done').notNull().default(0),
-    skipped: integer('skipped').notNull().default(0),
-    failed: integer('failed').notNull().default(0),
-    report: jsonb('report').$type<Record<string, unknown>>().notNull().default({}),
-  },
+  taskRunColumns(),
   (table) => [index('delete_runs_task_idx').on(table.taskId, table.startedAt)],
 );
 
