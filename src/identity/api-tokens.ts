@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client.js';
+import { appendAudit, syncEntry } from '../audit/audit-writer.js';
 import { apiTokens, users } from '../db/schema/index.js';
 import { generateApiToken, hashApiToken } from './api-token-secret.js';
 import { auditedChange, type AuditContext } from './audited-change.js';
@@ -70,10 +71,34 @@ export async function findApiToken(db: Executor, token: string): Promise<{ token
   return row;
 }
 
-/** Records use at most once a minute per token: a write per request would double the cost of every read. */
-export async function recordApiTokenUse(db: Executor, tokenId: string): Promise<void> {
-  await db
-    .update(apiTokens)
-    .set({ lastUsedAt: sql`now()` })
-    .where(and(eq(apiTokens.id, tokenId), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - interval '1 minute'`))));
+/** Last use is recorded at most this often per token: a write per request would double the cost of every read. */
+const USE_RECORDING_INTERVAL_MS = 60_000;
+/** A use after this long idle starts a new session, audited as a LOGIN (the engine has no interactive login). */
+export const SESSION_IDLE_MS = 30 * 60_000;
+
+/**
+ * Records a token's use. The conditional update lets exactly one of many concurrent requests record it, and
+ * that one audits the start of a session in the same transaction when the token had been idle.
+ */
+export async function recordApiTokenUse(db: Database, token: ApiTokenRow, audit: AuditContext, now = new Date()): Promise<void> {
+  const idleMs = token.lastUsedAt ? now.getTime() - token.lastUsedAt.getTime() : Number.POSITIVE_INFINITY;
+  if (idleMs < USE_RECORDING_INTERVAL_MS) return;
+  await db.transaction(async (tx) => {
+    const recorded = await tx
+      .update(apiTokens)
+      .set({ lastUsedAt: sql`now()` })
+      .where(and(eq(apiTokens.id, token.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - interval '1 minute'`))))
+      .returning({ id: apiTokens.id });
+    if (recorded.length === 0 || idleMs < SESSION_IDLE_MS) return;
+    await appendAudit(tx, [
+      syncEntry({
+        activity: 'LOGIN',
+        result: 'OK',
+        actor: audit.actor,
+        description: `${audit.actor.username} started a session with API token "${token.name}"`,
+        details: { tokenId: token.id, tokenName: token.name, previousUse: token.lastUsedAt?.toISOString() ?? null },
+        correlationId: audit.correlationId,
+      }),
+    ]);
+  });
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiTokens, users } from '../../src/db/schema/index.js';
+import { apiTokens, auditLog, users } from '../../src/db/schema/index.js';
 import { hashApiToken } from '../../src/identity/api-token-secret.js';
+import { SESSION_IDLE_MS } from '../../src/identity/api-tokens.js';
 import { auditEntriesOf, auditTrailOf } from '../support/audit-entries.js';
 import { createHarness, type Harness } from '../support/harness.js';
 
@@ -46,6 +47,20 @@ describe('users and API tokens', () => {
     const me = await harness.as(token).http('GET', '/v1/me');
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ userId: user.id, username: user.username, fullName: 'Contact-center feed', roles: ['integration'], timeZone: 'UTC' });
+
+    // The first use starts a session, audited once as a LOGIN of the token's user; the next use does not.
+    const logins = async () =>
+      (await harness.db.select().from(auditLog).where(and(eq(auditLog.activity, 'LOGIN'), eq(auditLog.actorId, user.id)))).map((entry) => ({
+        correlationId: entry.correlationId,
+        details: entry.details,
+      }));
+    expect(await logins()).toEqual([{ correlationId: requestIdOf(me), details: { tokenId: issued.body.id, tokenName: 'feed', previousUse: null } }]);
+    expect((await harness.as(token).http('GET', '/v1/me')).status).toBe(200);
+    expect(await logins()).toHaveLength(1);
+    // Idle for longer than a session lasts: the next use is a new session.
+    await harness.db.update(apiTokens).set({ lastUsedAt: new Date(Date.now() - SESSION_IDLE_MS - 60_000) }).where(eq(apiTokens.id, issued.body.id));
+    const afterIdle = await harness.as(token).http('GET', '/v1/me');
+    expect((await logins()).map((login) => login.correlationId)).toEqual([requestIdOf(me), requestIdOf(afterIdle)]);
 
     const revoked = await harness.http('DELETE', `/v1/users/${user.id}/tokens/${issued.body.id}`);
     expect(revoked.status).toBe(200);

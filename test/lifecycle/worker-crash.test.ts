@@ -39,6 +39,9 @@ describe('a worker crash in the middle of a lifecycle', () => {
     const conversationId: string = posted.body.results[0].conversationId;
     const handle = harness.client.workflow.getHandle(conversationWorkflowId(conversationId));
     await eventually(async () => ((await harness.http('GET', `/v1/conversations/${conversationId}/retention`)).body.status === 'due' ? true : undefined));
+    // Killed once the planning activity is reported done, so the crash hits the wait, not an activity (a
+    // killed activity is retried only after its one-minute start-to-close timeout).
+    await eventually(async () => (((await handle.describe()).raw.pendingActivities ?? []).length === 0 ? true : undefined));
 
     // The worker dies while the lifecycle waits out its retention window; the deadline passes without one.
     await workerProcess.kill();

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.js';
+import { apiTokens } from '../../src/db/schema/index.js';
 import type { Role } from '../../src/api/permissions.js';
 import { issueApiToken, revokeApiToken } from '../../src/identity/api-tokens.js';
 import type { AuditContext } from '../../src/identity/audited-change.js';
@@ -48,5 +50,8 @@ export async function createIdentity(db: Database, roles: Role | readonly Role[]
   );
   const issued = await issueApiToken(db, { userId: user.id, name: 'test', expiresAt: options.expiresAt ?? expiryAfterDays(1) }, TEST_SETUP);
   if (options.revoked) await revokeApiToken(db, { userId: user.id, tokenId: issued.row.id }, TEST_SETUP);
+  // As if the token were in a session already: its first request would otherwise add a LOGIN entry to the
+  // trail each test asserts (session starts are asserted in users-and-tokens.test.ts).
+  await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, issued.row.id));
   return { token: issued.token, userId: user.id, username, tokenId: issued.row.id };
 }

@@ -43,7 +43,7 @@ export function accessControl(options: {
         actor: ANONYMOUS_ACTOR,
       });
     }
-    const authentication = await options.authenticate(credentials.token);
+    const authentication = await options.authenticate(credentials.token, c.get('requestId'));
     if (!authentication.ok) {
       return refuse(c, options.db, {
         status: 401,

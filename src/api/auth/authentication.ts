@@ -9,4 +9,5 @@ export type Authentication =
   /** `actor` is set when the token names a known user (an expired or revoked token), so the refusal is attributed. */
   | { ok: false; failure: AuthenticationFailure; detail: string; actor?: Actor };
 
-export type Authenticator = (token: string) => Promise<Authentication>;
+/** `correlationId` is the request's: a token use that starts a session is audited under it. */
+export type Authenticator = (token: string, correlationId: string) => Promise<Authentication>;
