@@ -10,6 +10,7 @@ import type { ActivityDeps } from './deps.js';
 import { legalHoldActivities } from './legal-holds.js';
 import { recordingRuleActivities } from './recording-rules.js';
 import { retentionActivities } from './retention.js';
+import { retentionReplanActivities } from './retention-replan.js';
 import { retentionSweepActivities } from './retention-sweep.js';
 
 export type { ActivityDeps } from './deps.js';
@@ -29,5 +30,6 @@ export function createActivities(deps: ActivityDeps) {
     ...archiveActivities(deps),
     ...retentionSweepActivities(deps),
     ...deleteRunActivities(deps),
+    ...retentionReplanActivities(deps),
   };
 }

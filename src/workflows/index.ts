@@ -4,3 +4,4 @@ export { auditCheckpoint } from './audit-checkpoint.js';
 export { archiveRun } from './archive-run.js';
 export { retentionSweep } from './retention-sweep.js';
 export { deleteRun } from './delete-run.js';
+export { retentionReplan } from './retention-replan.js';

@@ -11,7 +11,7 @@ import type { ApiDeps } from '../deps.js';
 import { ProblemError } from '../problem.js';
 import { requestContext } from '../request-context.js';
 import { taskRunView } from '../task-runs.js';
-import { replanLiveConversations } from './replan.js';
+import { startReplan } from './replan.js';
 import {
   createDeleteTaskRoute,
   deleteTaskInputSchema,
@@ -68,7 +68,7 @@ export function deleteTaskRoutes(deps: ApiDeps) {
         return { value: updated };
       },
     );
-    await replanLiveConversations(deps);
+    await startReplan(deps, taskId);
     return row;
   };
 
@@ -85,7 +85,7 @@ export function deleteTaskRoutes(deps: ApiDeps) {
           return { value: created!, details: { taskId: created!.id } };
         },
       );
-      await replanLiveConversations(deps);
+      await startReplan(deps, row.id);
       return c.json(view(row), 201);
     })
     .openapi(listDeleteTasksRoute, async (c) => {
@@ -107,7 +107,7 @@ export function deleteTaskRoutes(deps: ApiDeps) {
           return { value: updated!, details: { previous: view(before) } };
         },
       );
-      await replanLiveConversations(deps);
+      await startReplan(deps, taskId);
       return c.json(view(row), 200);
     })
     .openapi(removeDeleteTaskRoute, async (c) => {
@@ -123,7 +123,7 @@ export function deleteTaskRoutes(deps: ApiDeps) {
           return { value: undefined };
         },
       );
-      await replanLiveConversations(deps);
+      await startReplan(deps, taskId);
       return c.body(null, 204);
     })
     .openapi(triggerDeleteRunRoute, async (c) => {
