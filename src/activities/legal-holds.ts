@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { and, count, eq, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm';
 import { appendAudit, syncEntry } from '../audit/audit-writer.js';
 import type { Transaction } from '../db/client.js';
 import { legalHolds } from '../db/schema/index.js';
@@ -16,8 +16,31 @@ async function activeHoldCount(tx: Transaction, conversationId: string): Promise
   return row?.value ?? 0;
 }
 
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
 export function legalHoldActivities({ db }: ActivityDeps) {
   return {
+    /** One page of a search hold group's holds (active ones, or released ones), in conversation order. */
+    async findHoldGroupMembers(input: {
+      holdGroupId: string;
+      change: 'placed' | 'released';
+      afterConversationId: string | null;
+      limit: number;
+    }): Promise<{ conversationId: string; holdId: string }[]> {
+      return db
+        .select({ conversationId: legalHolds.conversationId, holdId: legalHolds.id })
+        .from(legalHolds)
+        .where(
+          and(
+            sql`${legalHolds.scope}->>'holdGroupId' = ${input.holdGroupId}`,
+            input.change === 'placed' ? isNull(legalHolds.releasedAt) : isNotNull(legalHolds.releasedAt),
+            gt(legalHolds.conversationId, input.afterConversationId ?? NIL_UUID),
+          ),
+        )
+        .orderBy(asc(legalHolds.conversationId))
+        .limit(input.limit);
+    },
+
     /** Idempotent on the hold id: a retry finds the hold already placed. */
     async placeLegalHold(input: PlaceLegalHoldArgs & { conversationId: string }): Promise<LegalHoldResult> {
       return db.transaction(async (tx) => {

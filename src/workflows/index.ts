@@ -5,3 +5,4 @@ export { archiveRun } from './archive-run.js';
 export { retentionSweep } from './retention-sweep.js';
 export { deleteRun } from './delete-run.js';
 export { retentionReplan } from './retention-replan.js';
+export { legalHoldNotify } from './legal-hold-notify.js';

@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { appendAudit, syncEntry } from '../../audit/audit-writer.js';
-import { placeSearchHoldPage, releaseSearchHoldGroup, type PlacedHold } from '../../legal-holds/search-holds.js';
-import { mapWithConcurrency } from '../../lib/concurrency.js';
+import { placeSearchHoldPage, releaseSearchHoldGroup } from '../../legal-holds/search-holds.js';
 import { searchConversations, type SearchPosition } from '../../search/conversation-search.js';
-import {
-  conversationWorkflowId,
-  legalHoldChangedSignal,
-  type LegalHoldChange,
-  type RequestContext,
-} from '../../workflows/conversation-lifecycle.contract.js';
+import type { LegalHoldChange, RequestContext } from '../../workflows/conversation-lifecycle.contract.js';
+import { LEGAL_HOLD_NOTIFY_WORKFLOW, legalHoldNotifyWorkflowId } from '../../workflows/legal-hold-notify.contract.js';
 import type { AppEnv } from '../context.js';
 import { searchQuerySchema } from '../conversations/search/routes.js';
 import { auditedFilters, searchRequestOf } from '../conversations/search/search-request.js';
@@ -20,24 +15,16 @@ import { placeSearchHoldRoute, releaseSearchHoldRoute } from './routes.js';
 
 /** The Conversation Explorer's largest page; each page is one transaction. */
 const PAGE = 200;
-/** Signals are small and fast; a few in flight keep a large hold within seconds without flooding the server. */
-const SIGNAL_CONCURRENCY = 16;
-
-type Failure = { conversationId: string; reason: string };
-
-/**
- * The holds are already in force (PostgreSQL is what deletion re-checks); each lifecycle is then told, so it
- * records the step and re-plans. A lifecycle that cannot be reached is reported, its hold stays.
- */
-async function notifyLifecycles(deps: ApiDeps, holds: readonly PlacedHold[], change: LegalHoldChange['change'], reason: string, failed: Failure[]) {
-  await mapWithConcurrency(holds, SIGNAL_CONCURRENCY, async ({ conversationId, holdId }) => {
-    try {
-      await deps.temporal.client.workflow.getHandle(conversationWorkflowId(conversationId)).signal(legalHoldChangedSignal, { holdId, change, reason });
-    } catch (error) {
-      failed.push({ conversationId, reason: `hold ${change}, lifecycle not notified: ${error instanceof Error ? error.message : String(error)}` });
-    }
+/** The holds are in force once written; the lifecycles are told in the background (legalHoldNotify). */
+async function notifyLifecycles(deps: ApiDeps, holdGroupId: string, change: LegalHoldChange['change'], reason: string): Promise<void> {
+  await deps.temporal.client.workflow.start(LEGAL_HOLD_NOTIFY_WORKFLOW, {
+    workflowId: legalHoldNotifyWorkflowId(holdGroupId, change),
+    taskQueue: deps.temporal.taskQueue,
+    args: [{ holdGroupId, change, reason }],
   });
 }
+
+type Failure = { conversationId: string; reason: string };
 
 async function auditGroup(deps: ApiDeps, context: RequestContext, activity: 'LEGAL_HOLD_ADD' | 'LEGAL_HOLD_RELEASE', description: string, details: Record<string, unknown>, ok: boolean) {
   await appendAudit(deps.db, [
@@ -45,7 +32,10 @@ async function auditGroup(deps: ApiDeps, context: RequestContext, activity: 'LEG
   ]);
 }
 
-/** Holds over a whole search: each matching conversation gets its own hold through its lifecycle. */
+/**
+ * Holds over a whole search: each matching conversation gets its own hold, written page by page in one
+ * transaction each under the conversations' row locks; their lifecycles are told in the background.
+ */
 export function legalHoldGroupRoutes(deps: ApiDeps) {
   return new OpenAPIHono<AppEnv>()
     .openapi(placeSearchHoldRoute, async (c) => {
@@ -72,10 +62,10 @@ export function legalHoldGroupRoutes(deps: ApiDeps) {
         });
         held += placed.length;
         for (const conversationId of deleted) failed.push({ conversationId, reason: 'conversation was deleted before the hold' });
-        await notifyLifecycles(deps, placed, 'placed', body.reason, failed);
         after = page[page.length - 1]!.position;
         if (page.length < PAGE) break;
       }
+      if (held > 0) await notifyLifecycles(deps, holdGroupId, 'placed', body.reason);
       await auditGroup(deps, context, 'LEGAL_HOLD_ADD', `Legal hold ${holdGroupId} placed on ${held} conversation(s) found by a search`, { ...scope, matched, held, failed }, failed.length === 0);
       return c.json({ holdGroupId, matched, held, failed }, 201);
     })
@@ -85,9 +75,8 @@ export function legalHoldGroupRoutes(deps: ApiDeps) {
       const context = requestContext(c);
       const released = await releaseSearchHoldGroup(deps.db, { holdGroupId, reason, context });
       if (released.length === 0) throw new ProblemError(404, 'No active holds in this group', { detail: holdGroupId });
-      const failed: Failure[] = [];
-      await notifyLifecycles(deps, released, 'released', reason, failed);
-      await auditGroup(deps, context, 'LEGAL_HOLD_RELEASE', `Legal hold group ${holdGroupId} released on ${released.length} conversation(s)`, { holdGroupId, reason, released: released.length, failed }, failed.length === 0);
-      return c.json({ holdGroupId, matched: released.length, held: released.length, failed }, 200);
+      await notifyLifecycles(deps, holdGroupId, 'released', reason);
+      await auditGroup(deps, context, 'LEGAL_HOLD_RELEASE', `Legal hold group ${holdGroupId} released on ${released.length} conversation(s)`, { holdGroupId, reason, released: released.length }, true);
+      return c.json({ holdGroupId, matched: released.length, held: released.length, failed: [] }, 200);
     });
 }
