@@ -3,20 +3,26 @@ import { parseConfig } from '../src/config.js';
 import { auditBenchmark } from './audit-search.js';
 import { captureBenchmark } from './capture.js';
 import { printTable, type BenchRow } from './measure.js';
+import { searchHoldBenchmark } from './search-hold.js';
 
 /**
  * Speed targets live here, not in timed unit tests. `npm run bench` runs both on the PostgreSQL server of
  * TEST_POSTGRES_URL (scratch databases, dropped afterwards).
- *   npm run bench -- [--only audit|capture] [--audit-entries N] [--contacts N]
+ *   npm run bench -- [--only audit|capture|hold] [--audit-entries N] [--contacts N] [--held N]
  */
 const config = parseConfig(process.env);
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const { values: args } = parseArgs({
-  options: { only: { type: 'string' }, 'audit-entries': { type: 'string', default: '2000000' }, contacts: { type: 'string', default: '1000' } },
+  options: {
+    only: { type: 'string' },
+    'audit-entries': { type: 'string', default: '2000000' },
+    contacts: { type: 'string', default: '1000' },
+    held: { type: 'string', default: '50000' },
+  },
 });
 const only = args.only;
-if (only !== undefined && only !== 'audit' && only !== 'capture') throw new Error('--only must be audit or capture');
-const sizeOf = (name: 'audit-entries' | 'contacts') => {
+if (only !== undefined && !['audit', 'capture', 'hold'].includes(only)) throw new Error('--only must be audit, capture or hold');
+const sizeOf = (name: 'audit-entries' | 'contacts' | 'held') => {
   const value = Number(args[name]);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
   return value;
@@ -36,5 +42,8 @@ if (!only || only === 'capture') {
       log,
     })),
   );
+}
+if (!only || only === 'hold') {
+  rows.push(...(await searchHoldBenchmark({ serverUrl: config.testPostgresUrl, conversations: sizeOf('held'), log })));
 }
 printTable(rows);

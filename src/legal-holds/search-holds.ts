@@ -3,6 +3,8 @@ import { appendAudit, syncEntry } from '../audit/audit-writer.js';
 import type { Database } from '../db/client.js';
 import { conversations, legalHolds } from '../db/schema/index.js';
 import { uuidV5 } from '../lib/ids.js';
+import { searchConversations, type SearchPosition } from '../search/conversation-search.js';
+import type { ConversationSearchFilters } from '../search/search-filters.js';
 import type { RequestContext } from '../workflows/conversation-lifecycle.contract.js';
 
 export interface SearchHoldPage {
@@ -98,4 +100,35 @@ export async function releaseSearchHoldGroup(db: Database, input: { holdGroupId:
     );
     return released;
   });
+}
+
+/** The Conversation Explorer's largest page; each page is one transaction. */
+const SEARCH_HOLD_PAGE = 200;
+
+export interface SearchHoldOutcome {
+  matched: number;
+  held: number;
+  /** Conversations the search found that were deleted before their hold could be written. */
+  deleted: string[];
+}
+
+/** Places a hold on every conversation the search finds, page by page; each page's holds are in force at its commit. */
+export async function placeSearchHold(
+  db: Database,
+  request: Omit<SearchHoldPage, 'conversationIds'> & { filters: ConversationSearchFilters },
+): Promise<SearchHoldOutcome> {
+  const { filters, ...hold } = request;
+  const outcome: SearchHoldOutcome = { matched: 0, held: 0, deleted: [] };
+  let after: SearchPosition | undefined;
+  for (;;) {
+    const page = await searchConversations(db, { filters, after, limit: SEARCH_HOLD_PAGE });
+    if (page.length === 0) break;
+    outcome.matched += page.length;
+    const { placed, deleted } = await placeSearchHoldPage(db, { ...hold, conversationIds: page.map((row) => row.id) });
+    outcome.held += placed.length;
+    outcome.deleted.push(...deleted);
+    after = page[page.length - 1]!.position;
+    if (page.length < SEARCH_HOLD_PAGE) break;
+  }
+  return outcome;
 }

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { appendAudit, syncEntry } from '../../audit/audit-writer.js';
-import { placeSearchHoldPage, releaseSearchHoldGroup } from '../../legal-holds/search-holds.js';
-import { searchConversations, type SearchPosition } from '../../search/conversation-search.js';
+import { placeSearchHold, releaseSearchHoldGroup } from '../../legal-holds/search-holds.js';
 import type { LegalHoldChange, RequestContext } from '../../workflows/conversation-lifecycle.contract.js';
 import { LEGAL_HOLD_NOTIFY_WORKFLOW, legalHoldNotifyWorkflowId } from '../../workflows/legal-hold-notify.contract.js';
 import type { AppEnv } from '../context.js';
@@ -13,8 +12,6 @@ import { ProblemError } from '../problem.js';
 import { requestContext } from '../request-context.js';
 import { placeSearchHoldRoute, releaseSearchHoldRoute } from './routes.js';
 
-/** The Conversation Explorer's largest page; each page is one transaction. */
-const PAGE = 200;
 /** The holds are in force once written; the lifecycles are told in the background (legalHoldNotify). */
 async function notifyLifecycles(deps: ApiDeps, holdGroupId: string, change: LegalHoldChange['change'], reason: string): Promise<void> {
   await deps.temporal.client.workflow.start(LEGAL_HOLD_NOTIFY_WORKFLOW, {
@@ -23,8 +20,6 @@ async function notifyLifecycles(deps: ApiDeps, holdGroupId: string, change: Lega
     args: [{ holdGroupId, change, reason }],
   });
 }
-
-type Failure = { conversationId: string; reason: string };
 
 async function auditGroup(deps: ApiDeps, context: RequestContext, activity: 'LEGAL_HOLD_ADD' | 'LEGAL_HOLD_RELEASE', description: string, details: Record<string, unknown>, ok: boolean) {
   await appendAudit(deps.db, [
@@ -41,30 +36,11 @@ export function legalHoldGroupRoutes(deps: ApiDeps) {
     .openapi(placeSearchHoldRoute, async (c) => {
       const body = c.req.valid('json');
       const context = requestContext(c);
-      const { filters } = searchRequestOf(searchQuerySchema.parse({ ...body.query, limit: PAGE }));
+      const { filters } = searchRequestOf(searchQuerySchema.parse(body.query));
       const holdGroupId = randomUUID();
       const scope = { holdGroupId, query: auditedFilters(filters) };
-      const failed: Failure[] = [];
-      let matched = 0;
-      let held = 0;
-      let after: SearchPosition | undefined;
-      for (;;) {
-        const page = await searchConversations(deps.db, { filters, after, limit: PAGE });
-        if (page.length === 0) break;
-        matched += page.length;
-        const { placed, deleted } = await placeSearchHoldPage(deps.db, {
-          holdGroupId,
-          conversationIds: page.map((row) => row.id),
-          reason: body.reason,
-          reference: body.reference,
-          scope,
-          context,
-        });
-        held += placed.length;
-        for (const conversationId of deleted) failed.push({ conversationId, reason: 'conversation was deleted before the hold' });
-        after = page[page.length - 1]!.position;
-        if (page.length < PAGE) break;
-      }
+      const { matched, held, deleted } = await placeSearchHold(deps.db, { filters, holdGroupId, reason: body.reason, reference: body.reference, scope, context });
+      const failed = deleted.map((conversationId) => ({ conversationId, reason: 'conversation was deleted before the hold' }));
       if (held > 0) await notifyLifecycles(deps, holdGroupId, 'placed', body.reason);
       await auditGroup(deps, context, 'LEGAL_HOLD_ADD', `Legal hold ${holdGroupId} placed on ${held} conversation(s) found by a search`, { ...scope, matched, held, failed }, failed.length === 0);
       return c.json({ holdGroupId, matched, held, failed }, 201);
