@@ -11,6 +11,7 @@ import { tagDirectory } from '../domain/archive-paths.js';
 import { FailureType } from '../domain/failures.js';
 import { sha256Hex } from '../lib/digest.js';
 import type { ActivityDeps } from './deps.js';
+import { NIL_UUID } from '../lib/ids.js';
 
 export interface ArchiveStepResult {
   conversationId: string;
@@ -74,7 +75,7 @@ export function archiveActivities({ db, archiveRoot }: ActivityDeps) {
         db,
         sql`select c.id from conversations c
             where c.deleted_at is null
-              and c.id > ${input.afterId ?? '00000000-0000-0000-0000-000000000000'}::uuid
+              and c.id > ${input.afterId ?? NIL_UUID}::uuid
               and exists (select 1 from conversation_tags t where t.conversation_id = c.id and t.name = ${tag.name}
                           and (${tag.value ?? null}::text is null or t.value = ${tag.value ?? null}::text))
               and (${channel ?? null}::text is null or c.channel = ${channel ?? null}::text)
@@ -158,7 +159,7 @@ export function archiveActivities({ db, archiveRoot }: ActivityDeps) {
     async verifyArchivePackages(input: { taskId: string }): Promise<{ checked: number; failures: PackageVerification[] }> {
       const failures: PackageVerification[] = [];
       let checked = 0;
-      let after = '00000000-0000-0000-0000-000000000000';
+      let after = NIL_UUID;
       for (;;) {
         const copies = await db
           .select()

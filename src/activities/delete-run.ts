@@ -5,11 +5,10 @@ import { planRetention, taskSelects } from '../domain/retention.js';
 import type { DeleteRunProgress } from '../workflows/delete-run.contract.js';
 import type { ActivityDeps } from './deps.js';
 import { deleteTaskRuleOf, retentionSubjectOf } from './retention.js';
+import { NIL_UUID } from '../lib/ids.js';
 
 type ConversationRow = typeof conversations.$inferSelect;
 type Kept = { conversationId: string; reason: string };
-
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Plans a batch of conversations against the current delete tasks in three queries (tags, holds, tasks),
@@ -31,11 +30,13 @@ async function classify(executor: Executor, taskId: string, rows: readonly Conve
   const rule = rules.find((candidate) => candidate.id === taskId);
   if (!rule) return { due: [], kept: [] };
   const holdCount = new Map(holds.map((hold) => [hold.conversationId, hold.value]));
+  const tagsOf = new Map<string, { name: string; value: string | null }[]>();
+  for (const tag of tags) tagsOf.set(tag.conversationId, [...(tagsOf.get(tag.conversationId) ?? []), tag]);
   const due: string[] = [];
   const kept: Kept[] = [];
   const now = Date.now();
   for (const row of rows) {
-    const subject = retentionSubjectOf(row, tags.filter((tag) => tag.conversationId === row.id), holdCount.get(row.id) ?? 0);
+    const subject = retentionSubjectOf(row, tagsOf.get(row.id) ?? [], holdCount.get(row.id) ?? 0);
     if (!taskSelects(rule, subject) || subject.startedAt.getTime() + rule.retentionSeconds * 1000 > now) continue;
     const plan = planRetention(subject, rules);
     if (plan.status === 'held') kept.push({ conversationId: row.id, reason: 'legal hold' });

@@ -7,6 +7,7 @@ import { FailureType } from '../domain/failures.js';
 import type { LegalHoldResult, PlaceLegalHoldArgs, ReleaseLegalHoldArgs } from '../workflows/conversation-lifecycle.contract.js';
 import { lockLiveConversation } from './conversation-lock.js';
 import type { ActivityDeps } from './deps.js';
+import { NIL_UUID } from '../lib/ids.js';
 
 async function activeHoldCount(tx: Transaction, conversationId: string): Promise<number> {
   const [row] = await tx
@@ -15,8 +16,6 @@ async function activeHoldCount(tx: Transaction, conversationId: string): Promise
     .where(and(eq(legalHolds.conversationId, conversationId), isNull(legalHolds.releasedAt)));
   return row?.value ?? 0;
 }
-
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 export function legalHoldActivities({ db }: ActivityDeps) {
   return {

@@ -2,8 +2,7 @@ import { and, asc, eq, gt, isNull, or } from 'drizzle-orm';
 import { conversations, deleteTasks } from '../db/schema/index.js';
 import type { ActivityDeps } from './deps.js';
 import { deleteTaskSelectionCondition } from './delete-task-selection.js';
-
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+import { NIL_UUID } from '../lib/ids.js';
 
 export function retentionReplanActivities({ db }: ActivityDeps) {
   return {

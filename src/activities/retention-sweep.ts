@@ -4,6 +4,7 @@ import { conversationTags } from '../db/schema/index.js';
 import type { SegmentTag } from '../domain/segment-tags.js';
 import type { ConversationLifecycleState } from '../workflows/conversation-lifecycle.contract.js';
 import type { ActivityDeps } from './deps.js';
+import { NIL_UUID } from '../lib/ids.js';
 
 export function retentionSweepActivities({ db }: ActivityDeps) {
   return {
@@ -13,7 +14,7 @@ export function retentionSweepActivities({ db }: ActivityDeps) {
         db,
         sql`select id from conversations
             where deleted_at is null and delete_due_at < now() - make_interval(secs => ${input.graceSeconds})
-              and id > ${input.afterId ?? '00000000-0000-0000-0000-000000000000'}::uuid
+              and id > ${input.afterId ?? NIL_UUID}::uuid
             order by id limit ${input.limit}`,
       );
       return rows.map((row) => row.id);

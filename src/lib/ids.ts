@@ -18,3 +18,6 @@ export function uuidV5(name: string, namespace: Buffer = RECORDKEEPER_NAMESPACE)
 export function conversationIdFor(source: string, externalKey: string): string {
   return uuidV5(`${source}\u0000${externalKey}`);
 }
+
+/** Sorts before every UUID: where keyset pagination by id starts. */
+export const NIL_UUID = '00000000-0000-0000-0000-000000000000';

@@ -1,8 +1,7 @@
-import { ParentClosePolicy, continueAsNew, getExternalWorkflowHandle, proxyActivities, setHandler, sleep, startChild, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.js';
 import { NON_RETRYABLE_FAILURES } from '../domain/failures.js';
-import { conversationLifecycle } from './conversation-lifecycle.js';
-import { conversationWorkflowId, retentionPolicyChangedSignal } from './conversation-lifecycle.contract.js';
+import { nudgeLifecycle } from './lifecycle-nudge.js';
 import { deleteRunProgressQuery, type DeleteRunInput, type DeleteRunProgress } from './delete-run.contract.js';
 
 const activities = proxyActivities<ReturnType<typeof createActivities>>({
@@ -16,17 +15,6 @@ const SETTLE_ATTEMPTS = 30;
 const SETTLE_INTERVAL = '2 seconds';
 /** Failures listed by conversation in the report; beyond this only counted. */
 const MAX_LISTED_FAILURES = 100;
-
-/** Asks a lifecycle to re-plan now; restarts it from PostgreSQL when it went missing. */
-async function nudge(conversationId: string): Promise<void> {
-  try {
-    await getExternalWorkflowHandle(conversationWorkflowId(conversationId)).signal(retentionPolicyChangedSignal);
-  } catch {
-    const state = await activities.recoverLifecycleState({ conversationId });
-    if (!state) return;
-    await startChild(conversationLifecycle, { workflowId: conversationWorkflowId(conversationId), args: [{ state }], parentClosePolicy: ParentClosePolicy.ABANDON });
-  }
-}
 
 /**
  * One run of a delete task (the seed's MLM Delete Tool): find the conversations the task selects whose
@@ -72,7 +60,7 @@ export async function deleteRun(input: DeleteRunInput): Promise<DeleteRunProgres
     const page = await activities.selectDeleteRunPage({ taskId: input.taskId, afterId, limit: PAGE });
     progress.selected += page.due.length + page.kept.length;
     for (const kept of page.kept) skip(kept.reason);
-    for (const conversationId of page.due) await nudge(conversationId);
+    for (const conversationId of page.due) await nudgeLifecycle(conversationId);
 
     let pending = page.due;
     for (let attempt = 0; pending.length > 0 && attempt < SETTLE_ATTEMPTS; attempt += 1) {

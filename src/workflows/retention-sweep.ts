@@ -1,7 +1,6 @@
-import { ParentClosePolicy, getExternalWorkflowHandle, proxyActivities, setHandler, startChild } from '@temporalio/workflow';
+import { proxyActivities, setHandler } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.js';
-import { conversationLifecycle } from './conversation-lifecycle.js';
-import { conversationWorkflowId, retentionPolicyChangedSignal } from './conversation-lifecycle.contract.js';
+import { nudgeLifecycle } from './lifecycle-nudge.js';
 import { retentionSweepProgressQuery, type RetentionSweepInput, type RetentionSweepProgress } from './retention-sweep.contract.js';
 
 const activities = proxyActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '5 minutes' });
@@ -21,20 +20,9 @@ export async function retentionSweep(input: RetentionSweepInput): Promise<Retent
     if (page.length === 0) break;
     for (const conversationId of page) {
       progress.examined += 1;
-      try {
-        await getExternalWorkflowHandle(conversationWorkflowId(conversationId)).signal(retentionPolicyChangedSignal);
-        progress.nudged += 1;
-      } catch {
-        const state = await activities.recoverLifecycleState({ conversationId });
-        if (!state) continue;
-        await startChild(conversationLifecycle, {
-          workflowId: conversationWorkflowId(conversationId),
-          args: [{ state }],
-          // The lifecycle outlives this sweep: it runs until the conversation is deleted.
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-        });
-        progress.restarted += 1;
-      }
+      const outcome = await nudgeLifecycle(conversationId);
+      if (outcome === 'nudged') progress.nudged += 1;
+      else if (outcome === 'restarted') progress.restarted += 1;
     }
     afterId = page[page.length - 1]!;
   }
