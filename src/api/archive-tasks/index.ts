@@ -13,12 +13,9 @@ import { requestContext } from '../request-context.js';
 import { taskRunView } from '../task-runs.js';
 import { createArchiveSchedule } from './schedule.js';
 import {
+  archiveTaskControl,
   createArchiveTaskRoute,
-  listArchiveRunsRoute,
   listArchiveTasksRoute,
-  pauseArchiveTaskRoute,
-  resumeArchiveTaskRoute,
-  triggerArchiveRunRoute,
 } from './routes.js';
 
 const view = (row: typeof archiveTasks.$inferSelect) => ({
@@ -88,7 +85,7 @@ export function archiveTaskRoutes(deps: ApiDeps) {
       const rows = await deps.db.select().from(archiveTasks).where(isNull(archiveTasks.removedAt)).orderBy(asc(archiveTasks.createdAt));
       return c.json({ items: rows.map(view) }, 200);
     })
-    .openapi(triggerArchiveRunRoute, async (c) => {
+    .openapi(archiveTaskControl.trigger, async (c) => {
       const { taskId } = c.req.valid('param');
       await findTask(taskId);
       const runId = `archive-run-${taskId}-manual-${randomUUID()}`;
@@ -103,12 +100,12 @@ export function archiveTaskRoutes(deps: ApiDeps) {
       );
       return c.json({ runId }, 202);
     })
-    .openapi(listArchiveRunsRoute, async (c) => {
+    .openapi(archiveTaskControl.listRuns, async (c) => {
       const { taskId } = c.req.valid('param');
       await findTask(taskId);
       const rows = await deps.db.select().from(archiveRuns).where(eq(archiveRuns.taskId, taskId)).orderBy(desc(archiveRuns.startedAt)).limit(100);
       return c.json({ items: rows.map(taskRunView) }, 200);
     })
-    .openapi(pauseArchiveTaskRoute, async (c) => c.json(view(await setPaused(requestContext(c), c.req.valid('param').taskId, true)), 200))
-    .openapi(resumeArchiveTaskRoute, async (c) => c.json(view(await setPaused(requestContext(c), c.req.valid('param').taskId, false)), 200));
+    .openapi(archiveTaskControl.pause, async (c) => c.json(view(await setPaused(requestContext(c), c.req.valid('param').taskId, true)), 200))
+    .openapi(archiveTaskControl.resume, async (c) => c.json(view(await setPaused(requestContext(c), c.req.valid('param').taskId, false)), 200));
 }

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { problemResponses } from '../openapi-shared.js';
-import { taskRunSchema } from '../task-runs.js';
+import { taskControlRoutes } from '../task-runs.js';
 import { tagNameSchema } from '../tag-definitions/routes.js';
 
 export const archiveTaskInputSchema = z
@@ -30,9 +30,6 @@ const archiveTaskSchema = z
   })
   .openapi('ArchiveTask');
 
-
-const taskIdParams = z.object({ taskId: z.uuid() });
-
 export const createArchiveTaskRoute = createRoute({
   method: 'post',
   path: '/v1/archive-tasks',
@@ -50,38 +47,14 @@ export const listArchiveTasksRoute = createRoute({
   responses: { 200: { description: 'Tasks', content: { 'application/json': { schema: z.object({ items: z.array(archiveTaskSchema) }) } } } },
 });
 
-export const triggerArchiveRunRoute = createRoute({
-  method: 'post',
-  path: '/v1/archive-tasks/{taskId}/runs',
-  tags: ['Archive'],
-  summary: 'Run the task now; answers the run id to follow',
-  request: { params: taskIdParams },
-  responses: { 202: { description: 'Started', content: { 'application/json': { schema: z.object({ runId: z.string() }) } } }, ...problemResponses(404, 422) },
-});
-
-export const listArchiveRunsRoute = createRoute({
-  method: 'get',
-  path: '/v1/archive-tasks/{taskId}/runs',
-  tags: ['Archive'],
-  summary: 'Runs of the task, newest first, with progress and report',
-  request: { params: taskIdParams },
-  responses: { 200: { description: 'Runs', content: { 'application/json': { schema: z.object({ items: z.array(taskRunSchema) }) } } }, ...problemResponses(404, 422) },
-});
-
-export const pauseArchiveTaskRoute = createRoute({
-  method: 'post',
-  path: '/v1/archive-tasks/{taskId}/pause',
-  tags: ['Archive'],
-  summary: "Pause the task's schedule",
-  request: { params: taskIdParams },
-  responses: { 200: { description: 'Paused', content: { 'application/json': { schema: archiveTaskSchema } } }, ...problemResponses(404, 422) },
-});
-
-export const resumeArchiveTaskRoute = createRoute({
-  method: 'post',
-  path: '/v1/archive-tasks/{taskId}/resume',
-  tags: ['Archive'],
-  summary: "Resume the task's schedule",
-  request: { params: taskIdParams },
-  responses: { 200: { description: 'Resumed', content: { 'application/json': { schema: archiveTaskSchema } } }, ...problemResponses(404, 422) },
+export const archiveTaskControl = taskControlRoutes({
+  resource: 'archive-tasks',
+  tag: 'Archive',
+  taskSchema: archiveTaskSchema,
+  summaries: {
+    trigger: 'Run the task now; answers the run id to follow',
+    listRuns: 'Runs of the task, newest first, with progress and report',
+    pause: "Pause the task's schedule",
+    resume: "Resume the task's schedule",
+  },
 });

@@ -13,15 +13,12 @@ import { requestContext } from '../request-context.js';
 import { taskRunView } from '../task-runs.js';
 import { startReplan } from './replan.js';
 import {
+  deleteTaskControl,
   createDeleteTaskRoute,
   deleteTaskInputSchema,
-  listDeleteRunsRoute,
   listDeleteTasksRoute,
-  pauseDeleteTaskRoute,
   removeDeleteTaskRoute,
   replaceDeleteTaskRoute,
-  resumeDeleteTaskRoute,
-  triggerDeleteRunRoute,
 } from './routes.js';
 import { syncDeleteSchedule } from './schedule.js';
 
@@ -126,7 +123,7 @@ export function deleteTaskRoutes(deps: ApiDeps) {
       await startReplan(deps, taskId);
       return c.body(null, 204);
     })
-    .openapi(triggerDeleteRunRoute, async (c) => {
+    .openapi(deleteTaskControl.trigger, async (c) => {
       const { taskId } = c.req.valid('param');
       await findTask(taskId);
       const runId = `delete-run-${taskId}-manual-${randomUUID()}`;
@@ -141,7 +138,7 @@ export function deleteTaskRoutes(deps: ApiDeps) {
       );
       return c.json({ runId }, 202);
     })
-    .openapi(listDeleteRunsRoute, async (c) => {
+    .openapi(deleteTaskControl.listRuns, async (c) => {
       const { taskId } = c.req.valid('param');
       const [task] = await deps.db.select({ id: deleteTasks.id }).from(deleteTasks).where(eq(deleteTasks.id, taskId));
       // Runs of a removed task stay readable: they are part of the proof of what was deleted.
@@ -149,6 +146,6 @@ export function deleteTaskRoutes(deps: ApiDeps) {
       const rows = await deps.db.select().from(deleteRuns).where(eq(deleteRuns.taskId, taskId)).orderBy(desc(deleteRuns.startedAt)).limit(100);
       return c.json({ items: rows.map(taskRunView) }, 200);
     })
-    .openapi(pauseDeleteTaskRoute, async (c) => c.json(view(await setEnabled(requestContext(c), c.req.valid('param').taskId, false)), 200))
-    .openapi(resumeDeleteTaskRoute, async (c) => c.json(view(await setEnabled(requestContext(c), c.req.valid('param').taskId, true)), 200));
+    .openapi(deleteTaskControl.pause, async (c) => c.json(view(await setEnabled(requestContext(c), c.req.valid('param').taskId, false)), 200))
+    .openapi(deleteTaskControl.resume, async (c) => c.json(view(await setEnabled(requestContext(c), c.req.valid('param').taskId, true)), 200));
 }

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { problemResponses } from '../openapi-shared.js';
-import { taskRunSchema } from '../task-runs.js';
+import { taskControlRoutes } from '../task-runs.js';
 import { tagNameSchema } from '../tag-definitions/routes.js';
 
 export const deleteTaskInputSchema = z
@@ -77,39 +77,14 @@ export const removeDeleteTaskRoute = createRoute({
   responses: { 204: { description: 'Removed' }, ...problemResponses(404, 422) },
 });
 
-
-export const triggerDeleteRunRoute = createRoute({
-  method: 'post',
-  path: '/v1/delete-tasks/{taskId}/runs',
-  tags: ['Retention'],
-  summary: 'Run the delete task now; answers the run id to follow',
-  request: { params: taskIdParams },
-  responses: { 202: { description: 'Started', content: { 'application/json': { schema: z.object({ runId: z.string() }) } } }, ...problemResponses(404, 422) },
-});
-
-export const listDeleteRunsRoute = createRoute({
-  method: 'get',
-  path: '/v1/delete-tasks/{taskId}/runs',
-  tags: ['Retention'],
-  summary: 'Runs of the delete task, newest first, with progress and report (what was deleted, kept and why)',
-  request: { params: taskIdParams },
-  responses: { 200: { description: 'Runs', content: { 'application/json': { schema: z.object({ items: z.array(taskRunSchema) }) } } }, ...problemResponses(404, 422) },
-});
-
-export const pauseDeleteTaskRoute = createRoute({
-  method: 'post',
-  path: '/v1/delete-tasks/{taskId}/pause',
-  tags: ['Retention'],
-  summary: 'Pause the task: it deletes nothing (its conversations are re-planned) and its schedule is paused',
-  request: { params: taskIdParams },
-  responses: { 200: { description: 'Paused', content: { 'application/json': { schema: deleteTaskSchema } } }, ...problemResponses(404, 422) },
-});
-
-export const resumeDeleteTaskRoute = createRoute({
-  method: 'post',
-  path: '/v1/delete-tasks/{taskId}/resume',
-  tags: ['Retention'],
-  summary: 'Resume the task and its schedule',
-  request: { params: taskIdParams },
-  responses: { 200: { description: 'Resumed', content: { 'application/json': { schema: deleteTaskSchema } } }, ...problemResponses(404, 422) },
+export const deleteTaskControl = taskControlRoutes({
+  resource: 'delete-tasks',
+  tag: 'Retention',
+  taskSchema: deleteTaskSchema,
+  summaries: {
+    trigger: 'Run the delete task now; answers the run id to follow',
+    listRuns: 'Runs of the delete task, newest first, with progress and report (what was deleted, kept and why)',
+    pause: 'Pause the task: it deletes nothing (its conversations are re-planned) and its schedule is paused',
+    resume: 'Resume the task and its schedule',
+  },
 });
