@@ -45,6 +45,8 @@ export const configSchema = z.object({
   CORS_ORIGINS: z.string().default(''),
   /** A request still running after this long is answered 504. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** Unauthenticated refusals audited one by one per source address and minute; the rest answer 429 and are summarised. */
+  UNAUTHENTICATED_REFUSALS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
   /** OIDC bearer tokens: all three of issuer, audience and JWKS URL, or none (API tokens only). */
   OIDC_ISSUER: z.string().min(1).optional(),
   OIDC_AUDIENCE: z.string().min(1).optional(),
@@ -55,6 +57,12 @@ export const configSchema = z.object({
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
+
+/** Unauthenticated refusals audited one by one per source address and window (src/api/auth/refusal-limiter.ts). */
+export interface RefusalLimit {
+  auditedPerWindow: number;
+  windowMs: number;
+}
 
 export interface Config {
   databaseUrl: string | undefined;
@@ -70,7 +78,7 @@ export interface Config {
   };
   api: { host: string; port: number };
   /** How the API treats requests: which browser origins may call it, and how long a request may run. */
-  http: { corsOrigins: string[]; requestTimeoutMs: number };
+  http: { corsOrigins: string[]; requestTimeoutMs: number; refusalLimit?: RefusalLimit };
   oidc: OidcConfig | undefined;
   mail: { smtpUrl: string | undefined; from: string };
   logLevel: RawConfig['LOG_LEVEL'];
@@ -125,6 +133,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     http: {
       corsOrigins: raw.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
       requestTimeoutMs: raw.REQUEST_TIMEOUT_MS,
+      refusalLimit: { auditedPerWindow: raw.UNAUTHENTICATED_REFUSALS_PER_MINUTE, windowMs: 60_000 },
     },
     oidc: oidcConfig(raw),
     mail: { smtpUrl: raw.SMTP_URL, from: raw.MAIL_FROM },

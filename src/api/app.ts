@@ -1,7 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { archiveTaskRoutes } from './archive-tasks/index.js';
@@ -27,6 +26,8 @@ import { healthRoutes } from './health/index.js';
 import { importRoutes } from './imports/index.js';
 import { corsFor } from './hygiene/cors.js';
 import { jsonBodyGuard } from './hygiene/json-body-guard.js';
+import { loggableError } from './hygiene/loggable-error.js';
+import { requestIds } from './hygiene/request-id.js';
 import { requestLog } from './hygiene/request-log.js';
 import { requestTimeout } from './hygiene/request-timeout.js';
 import { usersRoutes } from './users/index.js';
@@ -46,7 +47,7 @@ export function createApp(deps: ApiDeps) {
     },
   });
 
-  app.use(requestId({ headerName: 'x-request-id', limitLength: 128 }));
+  app.use(requestIds());
   if (deps.logger) app.use(requestLog(deps.logger));
   app.use(secureHeaders());
   const cors = corsFor(deps.http?.corsOrigins ?? []);
@@ -59,7 +60,7 @@ export function createApp(deps: ApiDeps) {
     }),
   );
   // Every route passes the permission table before its body is even parsed.
-  app.use(accessControl({ db: deps.db, authenticate: createAuthenticator(deps.db, deps.oidc) }));
+  app.use(accessControl({ db: deps.db, authenticate: createAuthenticator(deps.db, deps.oidc), refusalLimit: deps.http?.refusalLimit }));
   app.use(jsonBodyGuard());
 
   app.route('/', healthRoutes(deps));
@@ -93,8 +94,8 @@ export function createApp(deps: ApiDeps) {
         detail: error.message,
       });
     }
-    // Details stay in the server log; the client gets the request id to quote.
-    console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), error: error instanceof Error ? error.stack : String(error) }));
+    // Details stay in the server log, without SQL or values; the client gets the request id to quote.
+    console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), ...loggableError(error) }));
     return problem(c, 500, 'Internal error', { detail: 'The request failed; quote the request id when reporting it.' });
   });
   return app;

@@ -3,7 +3,10 @@ import type { Principal } from './auth/principal.js';
 
 /** Per-request values set by middleware and read by handlers. */
 export interface RequestVariables {
+  /** The engine's own id of this request: the audit correlation id. */
   requestId: string;
+  /** The caller's `x-request-id`, when it sent a usable one. */
+  clientRequestId?: string;
   actor: Actor;
   /** The authenticated caller; set on every route that is not public. */
   principal: Principal;

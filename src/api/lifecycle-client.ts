@@ -1,4 +1,4 @@
-import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { eq } from 'drizzle-orm';
 import { conversations } from '../db/schema/index.js';
@@ -55,5 +55,14 @@ export async function updateOrStartConversation<Ret, Arg>(
     // A closed lifecycle means a deleted conversation: late input must not start it again.
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
   });
-  return deps.temporal.client.workflow.executeUpdateWithStart(update, { args: [arg], startWorkflowOperation });
+  try {
+    return await deps.temporal.client.workflow.executeUpdateWithStart(update, { args: [arg], startWorkflowOperation });
+  } catch (error) {
+    // The reuse policy refused to start a closed lifecycle again: a deleted conversation answers 410.
+    if (error instanceof WorkflowExecutionAlreadyStartedError) {
+      const problem = await absentLifecycleProblem(deps, conversation.id);
+      if (problem.status === 410) throw problem;
+    }
+    throw error;
+  }
 }

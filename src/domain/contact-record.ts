@@ -25,6 +25,11 @@ const recording = z.looseObject({
 
 export const CONTACT_CHANNELS = ['VOICE', 'CHAT', 'TASK'] as const;
 
+const MAX_ATTRIBUTE_CHARS = 32_768;
+const MAX_ATTRIBUTES_CHARS = 65_536;
+/** A workflow update carries the record; Temporal refuses payloads of 2 MB, and a real record is a few KB. */
+export const MAX_CONTACT_RECORD_CHARS = 512 * 1024;
+
 export const contactRecordSchema = z.looseObject({
   ContactId: contactId,
   InitialContactId: optional(contactId),
@@ -48,7 +53,12 @@ export const contactRecordSchema = z.looseObject({
   Queue: optional(z.looseObject({ Name: optional(z.string().max(256)), ARN: optional(z.string()) })),
   CustomerEndpoint: optional(endpoint),
   SystemEndpoint: optional(endpoint),
-  Attributes: optional(z.record(z.string(), z.string().nullable())),
+  // Amazon Connect allows 32 KB of attributes in all; twice that is kept, anything larger is not a real record.
+  Attributes: optional(
+    z
+      .record(z.string().max(MAX_ATTRIBUTE_CHARS), z.string().max(MAX_ATTRIBUTE_CHARS).nullable())
+      .refine((attributes) => JSON.stringify(attributes).length <= MAX_ATTRIBUTES_CHARS, `Attributes exceed ${MAX_ATTRIBUTES_CHARS} characters in total`),
+  ),
   Recording: optional(recording),
   Recordings: optional(z.array(recording).max(1000)),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../api/permissions.js';
+import { ROLES } from '../domain/roles.js';
 
 /** Shared by the API and the bootstrap command, so both accept exactly the same identities. */
 export const usernameSchema = z

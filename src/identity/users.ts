@@ -1,7 +1,7 @@
-import { asc, eq, gt } from 'drizzle-orm';
-import type { Database, Executor } from '../db/client.js';
+import { and, arrayContains, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import type { Database, Executor, Transaction } from '../db/client.js';
 import { users } from '../db/schema/index.js';
-import type { Role } from '../api/permissions.js';
+import type { Role } from '../domain/roles.js';
 import { auditedChange, type AuditContext } from './audited-change.js';
 import { IdentityError } from './identity-error.js';
 import type { NewUser } from './user-input.js';
@@ -65,6 +65,7 @@ export async function setUserRoles(db: Database, userId: string, roles: readonly
     // Lock the row so two concurrent changes each report what they really added and removed.
     const [before] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
     if (!before) throw new IdentityError('user-not-found', `No user ${userId}`);
+    if (before.roles.includes('admin') && !wanted.includes('admin')) await refuseLosingLastAdmin(tx, before);
     const [after] = await tx.update(users).set({ roles: wanted }).where(eq(users.id, userId)).returning();
     return {
       value: after!,
@@ -74,5 +75,36 @@ export async function setUserRoles(db: Database, userId: string, roles: readonly
         removed: before.roles.filter((role) => !wanted.includes(role as Role)),
       },
     };
+  });
+}
+
+/**
+ * Nobody could administer the engine again without a database shell: the last enabled admin keeps the
+ * role and stays enabled. Serialised by a transaction lock, so two admins removing each other cannot both win.
+ */
+async function refuseLosingLastAdmin(tx: Transaction, user: UserRow): Promise<void> {
+  if (user.disabledAt !== null) return;
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('recordkeeper:last-admin'))`);
+  const [other] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(arrayContains(users.roles, ['admin']), isNull(users.disabledAt), ne(users.id, user.id)))
+    .limit(1);
+  if (!other) throw new IdentityError('last-admin', `${user.username} is the only enabled admin; make another admin first`);
+}
+
+/**
+ * Disables or re-enables a user (audited EDIT_USER): a disabled user's tokens and identity-provider tokens
+ * are refused from the next request on; the row stays, so audit entries keep their name.
+ */
+export async function setUserDisabled(db: Database, userId: string, disabled: boolean, reason: string, audit: AuditContext): Promise<UserRow> {
+  const verb = disabled ? 'disabled' : 'enabled';
+  return auditedChange(db, audit, { activity: 'EDIT_USER', description: `User ${userId} ${verb}`, details: { userId, disabled, reason } }, async (tx) => {
+    const [before] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
+    if (!before) throw new IdentityError('user-not-found', `No user ${userId}`);
+    if (disabled && before.roles.includes('admin')) await refuseLosingLastAdmin(tx, before);
+    const changed = disabled ? before.disabledAt === null : before.disabledAt !== null;
+    const [after] = changed ? await tx.update(users).set({ disabledAt: disabled ? sql`now()` : null }).where(eq(users.id, userId)).returning() : [before];
+    return { value: after!, details: { username: before.username, changed } };
   });
 }

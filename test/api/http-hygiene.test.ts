@@ -53,7 +53,7 @@ describe('errors', () => {
     app.get('/v1/broken', () => {
       throw new Error('select token_hash from api_tokens where id = 1');
     });
-    const answer = await withRule('GET /v1/broken', { roles: ['admin'], activity: 'USER_LIST' }, () => app.request('/v1/broken', { headers: bearer() }));
+    const answer = await withRule('GET /v1/broken', { roles: ['admin'], activity: 'USER_LIST', scope: 'none' }, () => app.request('/v1/broken', { headers: bearer() }));
     expect(answer.status).toBe(500);
     expect(answer.headers.get('content-type')).toContain('application/problem+json');
     const text = await answer.text();
@@ -69,7 +69,7 @@ describe('errors', () => {
       await held;
       return c.json({});
     });
-    const answer = await withRule('GET /v1/stuck', { roles: ['admin'], activity: 'USER_LIST' }, () => app.request('/v1/stuck', { headers: bearer() }));
+    const answer = await withRule('GET /v1/stuck', { roles: ['admin'], activity: 'USER_LIST', scope: 'none' }, () => app.request('/v1/stuck', { headers: bearer() }));
     release();
     expect(answer.status).toBe(504);
     expect(((await answer.json()) as { title: string }).title).toBe('Request timed out');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROLES, ROUTE_PERMISSIONS, type Role } from '../../src/api/permissions.js';
+import { ROUTE_PERMISSIONS } from '../../src/api/permissions.js';
+import { ROLES, type Role } from '../../src/domain/roles.js';
 import { activityDefinition } from '../../src/domain/audit-catalogue.js';
 import { auditTrailOf } from '../support/audit-entries.js';
 import { contactRecord } from '../support/contact-records.js';

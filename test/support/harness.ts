@@ -10,7 +10,7 @@ import { inject } from 'vitest';
 import { createActivities, type ActivityDeps } from '../../src/activities/index.js';
 import { createApp } from '../../src/api/app.js';
 import type { ApiDeps } from '../../src/api/deps.js';
-import type { Role } from '../../src/api/permissions.js';
+import type { Role } from '../../src/domain/roles.js';
 import { openPglite, openPostgres, type DatabaseHandle } from '../../src/db/client.js';
 import { applyMigrations } from '../../src/db/migrate.js';
 import { createMediaStore, type MediaStore } from '../../src/media/media-store.js';
@@ -111,6 +111,8 @@ export async function createHarness(
     media,
     probes: { postgres: async () => void (await database.db.execute(sql`select 1`)) },
     archiveRoot,
+    // Every test request comes from 127.0.0.1, and tests count refusals one by one: the limiter has its own test.
+    http: { corsOrigins: [], requestTimeoutMs: 30_000, refusalLimit: { auditedPerWindow: 1_000_000, windowMs: 60_000 } },
     ...options.apiDeps,
   });
   const admin = await createIdentity(database.db, 'admin');

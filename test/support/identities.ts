@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.js';
 import { apiTokens } from '../../src/db/schema/index.js';
-import type { Role } from '../../src/api/permissions.js';
+import type { Role } from '../../src/domain/roles.js';
 import { issueApiToken, revokeApiToken } from '../../src/identity/api-tokens.js';
 import type { AuditContext } from '../../src/identity/audited-change.js';
 import { expiryAfterDays } from '../../src/identity/user-input.js';

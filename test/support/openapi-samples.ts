@@ -84,12 +84,12 @@ export function sampleOf(document: OpenApiDocument, schema: JsonSchema | undefin
   }
 }
 
-/** The request path with every path parameter filled, and required query parameters appended. */
-export function samplePath(document: OpenApiDocument, operation: Operation): string {
+/** The request path with every path parameter filled (from `given` where it names one), and required query parameters appended. */
+export function samplePath(document: OpenApiDocument, operation: Operation, given: Record<string, string> = {}): string {
   let path = operation.path;
   const query = new URLSearchParams();
   for (const parameter of operation.parameters) {
-    const value = String(sampleOf(document, parameter.schema));
+    const value = given[parameter.name] ?? String(sampleOf(document, parameter.schema));
     if (parameter.in === 'path') path = path.replace(`{${parameter.name}}`, encodeURIComponent(value));
     else if (parameter.in === 'query' && parameter.required) query.set(parameter.name, value);
   }

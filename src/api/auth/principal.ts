@@ -1,5 +1,5 @@
 import type { Actor } from '../../audit/actor.js';
-import type { Role } from '../permissions.js';
+import type { Role } from '../../domain/roles.js';
 
 /** Who is calling, as the permission table and row-level scopes need to know it. */
 export interface Principal {

@@ -18,3 +18,26 @@ export function endpointKey(c: Context): string | undefined {
   const endpoint = matchedRoutes(c).findLast((route) => !isMiddleware(route));
   return endpoint ? `${endpoint.method} ${openApiPath(endpoint.path)}` : undefined;
 }
+
+/**
+ * The path parameters of the route that will answer this request, read before any handler runs (Hono
+ * gives middleware registered on `*` no parameters of its own).
+ */
+export function endpointParams(c: Context): Record<string, string> {
+  const endpoint = matchedRoutes(c).findLast((route) => !isMiddleware(route));
+  if (!endpoint) return {};
+  const pattern = endpoint.path.split('/');
+  const actual = c.req.path.split('/');
+  const params: Record<string, string> = {};
+  pattern.forEach((segment, index) => {
+    const name = /^:([A-Za-z0-9_]+)/.exec(segment)?.[1];
+    const value = actual[index];
+    if (name === undefined || value === undefined) return;
+    try {
+      params[name] = decodeURIComponent(value);
+    } catch {
+      params[name] = value;
+    }
+  });
+  return params;
+}

@@ -1,5 +1,5 @@
 import type { users } from '../../db/schema/index.js';
-import { ROLES, type Role } from '../permissions.js';
+import { ROLES, type Role } from '../../domain/roles.js';
 import type { Principal } from './principal.js';
 
 const KNOWN_ROLES: ReadonlySet<string> = new Set(ROLES);

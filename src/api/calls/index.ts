@@ -2,7 +2,6 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { runAuditedCall } from '../../audit/audited-request.js';
 import type { CallEvent } from '../../domain/call-segments.js';
-import { conversationIdFor } from '../../lib/ids.js';
 import {
   LIVE_CALL_SOURCE,
   applyCallEventsUpdate,
@@ -17,10 +16,9 @@ import type { ApiDeps } from '../deps.js';
 import { requireKnownTag } from '../known-tags.js';
 import { toProblem, updateConversation, updateOrStartConversation } from '../lifecycle-client.js';
 import { ProblemError } from '../problem.js';
+import { callConversationId } from './call-id.js';
 import { requestContext } from '../request-context.js';
 import { getCallRoute, postCallEventsRoute, tagActiveSegmentRoute, untagActiveSegmentRoute } from './routes.js';
-
-export const callConversationId = (callId: string) => conversationIdFor(LIVE_CALL_SOURCE, callId);
 
 export function callRoutes(deps: ApiDeps) {
   return new OpenAPIHono<AppEnv>()
@@ -60,14 +58,24 @@ export function callRoutes(deps: ApiDeps) {
     .openapi(getCallRoute, async (c) => {
       const { callId } = c.req.valid('param');
       const conversationId = callConversationId(callId);
-      try {
-        const state = await deps.temporal.client.workflow.getHandle(conversationWorkflowId(conversationId)).query(lifecycleStateQuery);
-        if (!state.call) throw new ProblemError(404, 'Call not found', { detail: callId });
-        return c.json({ conversationId, status: state.call.status, activeSegmentIndex: state.call.activeSegmentIndex, segments: state.call.segments }, 200);
-      } catch (error) {
-        if (error instanceof WorkflowNotFoundError) throw new ProblemError(404, 'Call not found', { detail: callId });
-        throw toProblem(error);
-      }
+      const context = requestContext(c);
+      // The live state holds the customer's number: every read is audited, like a conversation lookup.
+      const call = await runAuditedCall(
+        deps.db,
+        { activity: 'CONVERSATION_BY_ID', actor: context.actor, correlationId: context.correlationId, description: `Live call ${callId} looked up`, conversationId, details: { callId } },
+        async () => {
+          try {
+            const state = await deps.temporal.client.workflow.getHandle(conversationWorkflowId(conversationId)).query(lifecycleStateQuery);
+            const value = state.call ? { conversationId, status: state.call.status, activeSegmentIndex: state.call.activeSegmentIndex, segments: state.call.segments } : undefined;
+            return { value, result: value ? 'OK' : 'FAIL', details: value ? {} : { error: 'not a live call' } };
+          } catch (error) {
+            if (error instanceof WorkflowNotFoundError) return { value: undefined, result: 'FAIL', details: { error: 'not found' } };
+            throw toProblem(error);
+          }
+        },
+      );
+      if (!call) throw new ProblemError(404, 'Call not found', { detail: `No call ${callId}` });
+      return c.json(call, 200);
     })
     .openapi(tagActiveSegmentRoute, async (c) => {
       const { callId } = c.req.valid('param');

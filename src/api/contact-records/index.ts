@@ -3,6 +3,7 @@ import { runAuditedCall } from '../../audit/audited-request.js';
 import { mapWithConcurrency } from '../../lib/concurrency.js';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
+import { FailureType } from '../../domain/failures.js';
 import { ProblemError } from '../problem.js';
 import { requestContext } from '../request-context.js';
 import { ingestContactRecord } from './ingest.js';
@@ -37,6 +38,9 @@ export function contactRecordsRoutes(deps: ApiDeps) {
     const [only] = results;
     if (!batch && only && only.status === 'rejected') {
       throw new ProblemError(422, 'Invalid contact record', { detail: only.errors?.[0]?.message, errors: only.errors ?? [] });
+    }
+    if (!batch && only && only.status === 'disposed') {
+      throw new ProblemError(410, FailureType.ConversationDisposed, { detail: only.errors?.[0]?.message });
     }
     return c.json({ results }, 200);
   });

@@ -1,10 +1,11 @@
-import { contactRecordSchema, conversationKeyOf } from '../../domain/contact-record.js';
+import { MAX_CONTACT_RECORD_CHARS, contactRecordSchema, conversationKeyOf } from '../../domain/contact-record.js';
 import { conversationIdFor } from '../../lib/ids.js';
 import { engineFailureOf } from '../../temporal/failures.js';
 import { captureContactRecordUpdate, type RequestContext } from '../../workflows/conversation-lifecycle.contract.js';
 import { updateOrStartConversation } from '../lifecycle-client.js';
 import type { ApiDeps } from '../deps.js';
-import { zodIssues, type Problem } from '../problem.js';
+import { ProblemError, zodIssues, type Problem } from '../problem.js';
+import { FailureType } from '../../domain/failures.js';
 
 export const CONTACT_RECORD_SOURCE = 'amazon-connect';
 
@@ -12,7 +13,7 @@ export interface RecordResult {
   index: number;
   contactId: string | null;
   conversationId: string | null;
-  status: 'created' | 'updated' | 'duplicate' | 'stale' | 'rejected' | 'failed';
+  status: 'created' | 'updated' | 'duplicate' | 'stale' | 'rejected' | 'disposed' | 'failed';
   errors?: NonNullable<Problem['errors']>;
 }
 
@@ -30,6 +31,9 @@ export async function ingestContactRecord(deps: ApiDeps, raw: unknown, index: nu
   if (!parsed.success) {
     return { index, contactId: contactIdOf(raw), conversationId: null, status: 'rejected', errors: zodIssues(parsed.error) };
   }
+  if (JSON.stringify(raw).length > MAX_CONTACT_RECORD_CHARS) {
+    return { index, contactId: contactIdOf(raw), conversationId: null, status: 'rejected', errors: [{ pointer: '', field: '(record)', message: `A contact record may be at most ${MAX_CONTACT_RECORD_CHARS} characters of JSON` }] };
+  }
   const externalKey = conversationKeyOf(parsed.data);
   const conversationId = conversationIdFor(CONTACT_RECORD_SOURCE, externalKey);
   try {
@@ -41,13 +45,17 @@ export async function ingestContactRecord(deps: ApiDeps, raw: unknown, index: nu
     );
     return { index, contactId: result.contactId, conversationId, status: result.outcome };
   } catch (error) {
+    // Deleted is final: the record is answered as such, never captured again (closed or still closing lifecycle).
+    if (error instanceof ProblemError && error.status === 410) {
+      return { index, contactId: parsed.data.ContactId, conversationId, status: 'disposed', errors: [{ pointer: '', field: '(record)', message: error.extra.detail ?? 'conversation was deleted' }] };
+    }
     const failure = engineFailureOf(error);
     if (!failure) throw error;
     return {
       index,
       contactId: parsed.data.ContactId,
       conversationId,
-      status: failure.type === 'InvalidInput' ? 'rejected' : 'failed',
+      status: failure.type === 'InvalidInput' ? 'rejected' : failure.type === FailureType.ConversationDisposed ? 'disposed' : 'failed',
       errors: [{ pointer: '', field: '(record)', message: failure.message }],
     };
   }

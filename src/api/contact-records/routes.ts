@@ -8,7 +8,9 @@ const recordResult = z
     index: z.number().int(),
     contactId: z.string().nullable(),
     conversationId: z.string().nullable(),
-    status: z.enum(['created', 'updated', 'duplicate', 'stale', 'rejected', 'failed']),
+    status: z.enum(['created', 'updated', 'duplicate', 'stale', 'rejected', 'disposed', 'failed']).openapi({
+      description: '`disposed`: the conversation was deleted; a deletion is final and the record is not captured again',
+    }),
     errors: z.array(z.object({ pointer: z.string(), field: z.string(), message: z.string() })).optional(),
   })
   .openapi('ContactRecordResult');
@@ -39,6 +41,6 @@ export const postContactRecordsRoute = createRoute({
       description: 'Per-record results',
       content: { 'application/json': { schema: z.object({ results: z.array(recordResult) }) } },
     },
-    ...problemResponses(400, 413, 422),
+    ...problemResponses(400, 410, 413, 422),
   },
 });

@@ -79,6 +79,13 @@ export function conversationLifecycleRoutes(deps: ApiDeps) {
     .openapi(extendRetentionRoute, async (c) => {
       const { conversationId } = c.req.valid('param');
       const body = c.req.valid('json');
+      // A protection that has already ended protects nothing; saying "extended" would mislead the authority.
+      if (new Date(body.until).getTime() <= Date.now()) {
+        throw new ProblemError(422, 'Invalid request', {
+          detail: 'until must lie in the future',
+          errors: [{ pointer: '/until', field: 'until', message: 'must lie in the future' }],
+        });
+      }
       const result = await auditedUpdate(
         deps,
         c,

@@ -1,6 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { runAuditedCall } from '../../audit/audited-request.js';
-import { conversationVisibility } from '../auth/scope.js';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
 import { ProblemError } from '../problem.js';
@@ -22,10 +21,8 @@ export function conversationsRoutes(deps: ApiDeps) {
         conversationId,
       },
       async () => {
-        // Out of the caller's scope answers exactly like a missing conversation, but is audited as what it is.
-        const visibility = await conversationVisibility(deps.db, c.get('principal'), conversationId);
-        if (visibility === 'hidden') return { value: undefined, result: 'UNAUTHORIZED', details: { error: "outside the caller's scope" } };
-        const value = visibility === 'visible' ? await readConversation(deps.db, conversationId) : undefined;
+        // Access control has already answered a conversation outside the caller's scope as absent.
+        const value = await readConversation(deps.db, conversationId);
         return { value, result: value ? 'OK' : 'FAIL', details: value ? {} : { error: 'not found' } };
       },
     );

@@ -15,6 +15,7 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
       const status = c.res.status;
       logger.log(status >= 500 ? 'error' : 'info', 'request', {
         requestId: c.get('requestId'),
+        clientRequestId: c.get('clientRequestId'),
         method: c.req.method,
         path: c.req.path,
         status,

@@ -14,6 +14,8 @@ export async function asProblem<T>(work: () => Promise<T>): Promise<T> {
         throw new ProblemError(404, 'User not found', { detail: error.message });
       case 'token-not-found':
         throw new ProblemError(404, 'API token not found', { detail: error.message });
+      case 'last-admin':
+        throw new ProblemError(409, 'Last admin', { detail: error.message });
     }
   }
 }

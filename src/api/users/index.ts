@@ -4,14 +4,14 @@ import { appendAudit, syncEntry } from '../../audit/audit-writer.js';
 import { runAuditedCall } from '../../audit/audited-request.js';
 import { issueApiToken, listApiTokens, revokeApiToken } from '../../identity/api-tokens.js';
 import { expiryAfterDays } from '../../identity/user-input.js';
-import { createUser, findUserById, listUsers, setUserRoles } from '../../identity/users.js';
+import { createUser, findUserById, listUsers, setUserDisabled, setUserRoles } from '../../identity/users.js';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
 import { decodeCursor, pageOf } from '../pagination.js';
 import { ProblemError } from '../problem.js';
 import { requestContext } from '../request-context.js';
 import { asProblem } from './identity-problem.js';
-import { createUserRoute, issueTokenRoute, listTokensRoute, listUsersRoute, revokeTokenRoute, setUserRolesRoute, whoAmIRoute } from './routes.js';
+import { createUserRoute, disableUserRoute, enableUserRoute, issueTokenRoute, listTokensRoute, listUsersRoute, revokeTokenRoute, setUserRolesRoute, whoAmIRoute } from './routes.js';
 import { apiTokenView, userView } from './views.js';
 
 const userCursorSchema = z.object({ after: z.string().min(1) });
@@ -43,6 +43,16 @@ export function usersRoutes(deps: ApiDeps) {
       const { roles } = c.req.valid('json');
       const user = await asProblem(() => setUserRoles(deps.db, userId, roles, requestContext(c)));
       return c.json(userView(user), 200);
+    })
+    .openapi(disableUserRoute, async (c) => {
+      const { userId } = c.req.valid('param');
+      const { reason } = c.req.valid('json');
+      return c.json(userView(await asProblem(() => setUserDisabled(deps.db, userId, true, reason, requestContext(c)))), 200);
+    })
+    .openapi(enableUserRoute, async (c) => {
+      const { userId } = c.req.valid('param');
+      const { reason } = c.req.valid('json');
+      return c.json(userView(await asProblem(() => setUserDisabled(deps.db, userId, false, reason, requestContext(c)))), 200);
     })
     .openapi(issueTokenRoute, async (c) => {
       const { userId } = c.req.valid('param');

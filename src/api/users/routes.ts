@@ -42,7 +42,27 @@ export const setUserRolesRoute = createRoute({
   tags: ['Users and tokens'],
   summary: "Replace a user's roles",
   request: { params: userIdParams, body: { required: true, content: json(rolesBodySchema) } },
-  responses: { 200: { description: 'The user with its new roles', content: json(userSchema) }, ...problemResponses(404, 422) },
+  responses: { 200: { description: 'The user with its new roles', content: json(userSchema) }, ...problemResponses(404, 409, 422) },
+});
+
+const disableBodySchema = z.object({ reason: z.string().trim().min(1).max(1000) }).openapi('UserStatusChange');
+
+export const disableUserRoute = createRoute({
+  method: 'post',
+  path: '/v1/users/{userId}/disable',
+  tags: ['Users and tokens'],
+  summary: 'Disable a user: their tokens are refused from the next request on (the last enabled admin cannot be disabled)',
+  request: { params: userIdParams, body: { required: true, content: json(disableBodySchema) } },
+  responses: { 200: { description: 'The user, disabled', content: json(userSchema) }, ...problemResponses(404, 409, 422) },
+});
+
+export const enableUserRoute = createRoute({
+  method: 'post',
+  path: '/v1/users/{userId}/enable',
+  tags: ['Users and tokens'],
+  summary: 'Enable a disabled user again',
+  request: { params: userIdParams, body: { required: true, content: json(disableBodySchema) } },
+  responses: { 200: { description: 'The user, enabled', content: json(userSchema) }, ...problemResponses(404, 422) },
 });
 
 export const issueTokenRoute = createRoute({

@@ -6,7 +6,7 @@ import {
   roleSchema,
   tokenLifetimeDaysSchema,
 } from '../../identity/user-input.js';
-import { ROLES } from '../permissions.js';
+import { ROLES } from '../../domain/roles.js';
 
 export const newUserBodySchema = newUserSchema.openapi('NewUser', {
   example: { username: 'jane.doe', fullName: 'Jane Doe', roles: ['supervisor'], supervisedGroups: ['trading-desk'], timeZone: 'Europe/London' },

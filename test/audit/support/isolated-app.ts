@@ -4,7 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createApp } from '../../../src/api/app.js';
-import type { Role } from '../../../src/api/permissions.js';
+import type { Role } from '../../../src/domain/roles.js';
 import { openPglite, openPostgres, type DatabaseHandle } from '../../../src/db/client.js';
 import { applyMigrations } from '../../../src/db/migrate.js';
 import type { Harness, HttpCall } from '../../support/harness.js';

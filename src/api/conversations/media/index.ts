@@ -5,13 +5,12 @@ import { runAuditedCall } from '../../../audit/audited-request.js';
 import { mediaOfConversation } from '../../../media/conversation-media.js';
 import { MediaIntegrityError, MediaNotFoundError } from '../../../media/media-errors.js';
 import type { VerifiedMedia } from '../../../media/media-store.js';
-import { conversationScope } from '../../auth/scope.js';
 import type { AppEnv } from '../../context.js';
 import type { ApiDeps } from '../../deps.js';
 import { ProblemError } from '../../problem.js';
 import { requestContext } from '../../request-context.js';
 import { downloadHeaders } from './download-headers.js';
-import { conversationVisible, findMediaReference } from './media-reference.js';
+import { conversationExists, findMediaReference } from './media-reference.js';
 import { getConversationMediaRoute, listConversationMediaRoute } from './routes.js';
 
 /** A conversation's media files: listed, and served only after their digest is verified. */
@@ -24,7 +23,7 @@ export function conversationMediaRoutes(deps: ApiDeps) {
         deps.db,
         { activity: 'CONVERSATION_BY_ID', actor: context.actor, correlationId: context.correlationId, description: `Media of conversation ${conversationId} listed`, conversationId },
         async () => {
-          const visible = await conversationVisible(deps.db, conversationId, conversationScope(c.get('principal')));
+          const visible = await conversationExists(deps.db, conversationId);
           const value = visible ? await mediaOfConversation(deps.db, conversationId) : undefined;
           return { value, result: value ? 'OK' : 'FAIL', details: value ? { count: value.length } : { error: 'not found' } };
         },
@@ -40,7 +39,7 @@ export function conversationMediaRoutes(deps: ApiDeps) {
           syncEntry({ activity: 'ACCESS_MEDIA', result, actor: context.actor, description, details: { sha256, ...details }, correlationId: context.correlationId, conversationId }),
         ]);
 
-      const reference = await findMediaReference(deps.db, conversationId, sha256, conversationScope(c.get('principal')));
+      const reference = await findMediaReference(deps.db, conversationId, sha256);
       if (!reference) {
         await audit('FAIL', `Media ${sha256} of conversation ${conversationId} requested: not found`, { error: 'not found' });
         throw new ProblemError(404, 'Media not found', { detail: `Conversation ${conversationId} has no media ${sha256}` });

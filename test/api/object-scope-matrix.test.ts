@@ -1,0 +1,133 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROUTE_PERMISSIONS } from '../../src/api/permissions.js';
+import { OBJECT_KIND_NAMES, objectParameter, type ObjectKind } from '../../src/api/auth/object-scope.js';
+import { callConversationId } from '../../src/api/calls/call-id.js';
+import { activityDefinition } from '../../src/domain/audit-catalogue.js';
+import { isScoped, type Role } from '../../src/domain/roles.js';
+import { conversationWorkflowId, lifecycleStateQuery } from '../../src/workflows/conversation-lifecycle.contract.js';
+import { auditEntriesOf } from '../support/audit-entries.js';
+import { contactRecord } from '../support/contact-records.js';
+import { createHarness } from '../support/harness.js';
+import { callEvents, ensureTags, uniqueId } from '../support/lifecycle.js';
+import { operationsOf, sampleOf, samplePath, type OpenApiDocument, type Operation } from '../support/openapi-samples.js';
+
+/**
+ * Every operation whose path names an object, called by every scoped role that the permission table lets
+ * in, on an object outside that caller's scope: the answer is 404 as if the object did not exist, the
+ * refusal is audited UNAUTHORIZED on the object's conversation, and nothing about the object changes.
+ */
+const harness = await createHarness();
+afterAll(async () => {
+  await harness?.close();
+});
+
+const spec = (await harness.as(null).http('GET', '/openapi.json')).body as OpenApiDocument;
+const operations = operationsOf(spec);
+
+const objectKindOf = (operation: Operation): ObjectKind | undefined =>
+  OBJECT_KIND_NAMES.find((kind) => operation.parameters.some((parameter) => parameter.in === 'path' && parameter.name === objectParameter(kind)));
+const objectOperations = operations.filter((operation) => objectKindOf(operation) !== undefined);
+
+// Someone else's conversation and live call: an agent in a group that nobody in this test supervises.
+const TAG = 'SCOPE_MATRIX_TAG';
+await ensureTags(harness, [{ name: TAG }]);
+const outsider = await harness.identityFor('agent', { groupNames: [uniqueId('outside-desk')] });
+const captured = await harness.http('POST', '/v1/contact-records', contactRecord({ Agent: { Username: outsider.username } }));
+const conversationId: string = captured.body.results[0].conversationId;
+await harness.http('POST', `/v1/conversations/${conversationId}/tags`, { name: TAG });
+const callId = uniqueId('scope-call');
+const started = await harness.http('POST', `/v1/calls/${callId}/events`, callEvents(callId)('started', { customer: '+441999', agent: outsider.username, direction: 'inbound' }));
+expect(started.status).toBe(200);
+await harness.http('POST', `/v1/calls/${callId}/tags`, { name: TAG });
+
+const objectIds: Record<ObjectKind, Record<string, string>> = {
+  conversation: { conversationId, name: TAG },
+  call: { callId, name: TAG },
+};
+const conversationOf: Record<ObjectKind, string> = { conversation: conversationId, call: callConversationId(callId) };
+
+const scopedCallers: Record<string, { roles: Role[]; token: string }> = {
+  agent: { roles: ['agent'], token: await harness.tokenFor('agent', { groupNames: [uniqueId('own-desk')] }) },
+  supervisor: { roles: ['supervisor'], token: await harness.tokenFor('supervisor', { supervisedGroups: [uniqueId('other-desk')] }) },
+  'agent+supervisor': { roles: ['agent', 'supervisor'], token: await harness.tokenFor(['agent', 'supervisor'], { supervisedGroups: [uniqueId('other-desk')] }) },
+};
+
+/** What an admin sees of the object: its lifecycle's whole state, so any change a refused call made shows. */
+async function snapshot(kind: ObjectKind) {
+  const state = await harness.client.workflow.getHandle(conversationWorkflowId(conversationOf[kind])).query(lifecycleStateQuery);
+  const read = await harness.http('GET', `/v1/conversations/${conversationOf[kind]}`);
+  return { state, read: read.body };
+}
+
+describe('object scope', () => {
+  it('is declared for every operation whose path names an object, and only there', () => {
+    for (const operation of operations) {
+      const rule = ROUTE_PERMISSIONS[operation.key];
+      if (!rule || rule.roles === 'public') continue;
+      expect(rule.scope, operation.key).toBe(objectKindOf(operation) ?? 'none');
+    }
+  });
+
+  it('has object operations to try', () => {
+    expect(objectOperations.length).toBeGreaterThanOrEqual(10);
+  });
+});
+
+const cases = objectOperations.flatMap((operation) => {
+  const rule = ROUTE_PERMISSIONS[operation.key]!;
+  if (rule.roles === 'public') return [];
+  return Object.entries(scopedCallers)
+    .filter(([, caller]) => isScoped(caller.roles) && caller.roles.some((role) => (rule.roles as readonly Role[]).includes(role)))
+    .map(([name]) => [operation.key, name, operation] as const);
+});
+
+describe.each(cases)('%s as %s, on an object outside the scope', (key, callerName, operation) => {
+  it('answers 404, audits UNAUTHORIZED, changes nothing', async () => {
+    const kind = objectKindOf(operation)!;
+    const rule = ROUTE_PERMISSIONS[key]!;
+    const before = await snapshot(kind);
+    const body = operation.bodySchema ? sampleOf(spec, operation.bodySchema) : undefined;
+    const answer = await harness.http(operation.method, samplePath(spec, operation, objectIds[kind]), body, {
+      authorization: `Bearer ${scopedCallers[callerName]!.token}`,
+    });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(404);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    expect(answer.body.title).toMatch(/not found/i);
+
+    const entries = await auditEntriesOf(harness.db, answer.headers.get('x-request-id')!);
+    const activity = rule.roles === 'public' ? '' : rule.activity;
+    const phases = activityDefinition(activity).kind === 'sync' ? ['SYNC'] : ['BEGIN', 'END'];
+    expect(entries.map((entry) => entry.phase)).toEqual(phases);
+    expect(entries.at(-1)).toMatchObject({ activity, result: 'UNAUTHORIZED', conversationId: conversationOf[kind] });
+
+    expect(await snapshot(kind)).toEqual(before);
+  });
+});
+
+describe('inside the scope', () => {
+  it('the agent on the call reads and tags it; the agent it was handed to as well', async () => {
+    const own = await harness.identityFor('agent');
+    const colleague = await harness.identityFor('agent');
+    const ownCall = uniqueId('own-call');
+    const event = callEvents(ownCall);
+    await harness.http('POST', `/v1/calls/${ownCall}/events`, event('started', { customer: '+441998', agent: own.username, direction: 'inbound' }));
+    const read = await harness.as(own.token).http('GET', `/v1/calls/${ownCall}`);
+    expect(read.status).toBe(200);
+    // No recording rule records this call, so the handler answers with the seed's "no active call": it was let in.
+    const tagged = await harness.as(own.token).http('POST', `/v1/calls/${ownCall}/tags`, { name: TAG });
+    expect(tagged.body.title, JSON.stringify(tagged.body)).toBe('NoActiveCall');
+    expect((await harness.as(colleague.token).http('GET', `/v1/calls/${ownCall}`)).status).toBe(404);
+
+    await harness.http('POST', `/v1/calls/${ownCall}/events`, event('transferred', { to: colleague.username }));
+    expect((await harness.as(colleague.token).http('GET', `/v1/calls/${ownCall}`)).status).toBe(200);
+  });
+
+  it('a supervisor tags the conversation of an agent in a group they supervise', async () => {
+    const desk = uniqueId('desk');
+    const agent = await harness.identityFor('agent', { groupNames: [desk] });
+    const supervisor = await harness.tokenFor('supervisor', { supervisedGroups: [desk] });
+    const posted = await harness.http('POST', '/v1/contact-records', contactRecord({ Agent: { Username: agent.username } }));
+    const id: string = posted.body.results[0].conversationId;
+    expect((await harness.as(supervisor).http('POST', `/v1/conversations/${id}/tags`, { name: TAG })).status).toBe(200);
+  });
+});
