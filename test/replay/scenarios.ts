@@ -1,14 +1,12 @@
 import { expect } from 'vitest';
 import { chatTranscript } from '../capture/support.js';
 import { contactRecord } from '../support/contact-records.js';
-import type { Harness } from '../support/harness.js';
 import { callEvents, ensureTags, eventually, uniqueId } from '../support/lifecycle.js';
+import { BACKGROUND_SCENARIOS } from './background-scenarios.js';
+import { deletedEventually, lifecycleOf, type Scenario } from './scenario.js';
 
-/**
- * Lifecycles that exercise every handler and the retention loop; their histories are saved by
- * record-histories.test.ts and replayed by replay.test.ts against the current workflow code.
- */
-export const SCENARIOS: Record<string, (harness: Harness) => Promise<string>> = {
+/** Lifecycles that exercise every handler, the retention loop and continue-as-new. */
+const LIFECYCLE_SCENARIOS: Record<string, Scenario> = {
   async 'contact-record-tag-hold-release-delete'(harness) {
     await ensureTags(harness, [{ name: 'REPLAY_TOPIC' }]);
     const scope = uniqueId('replay');
@@ -23,9 +21,9 @@ export const SCENARIOS: Record<string, (harness: Harness) => Promise<string>> = 
     const hold = await harness.http('POST', `/v1/conversations/${conversationId}/legal-holds`, { reason: 'replay' });
     await harness.http('POST', `/v1/conversations/${conversationId}/retention-extensions`, { until: new Date(Date.now() + 2000).toISOString(), reason: 'replay' });
     await harness.http('POST', `/v1/conversations/${conversationId}/legal-holds/${hold.body.holdId}/release`, { reason: 'replay' });
-    await eventually(async () => ((await harness.http('GET', `/v1/conversations/${conversationId}/retention`)).body.status === 'deleted' ? true : undefined));
+    await deletedEventually(harness, conversationId);
     await harness.http('DELETE', `/v1/delete-tasks/${task.body.id}`);
-    return conversationId;
+    return [lifecycleOf(conversationId)];
   },
 
   async 'live-call-hold-consult-tags'(harness) {
@@ -41,7 +39,7 @@ export const SCENARIOS: Record<string, (harness: Harness) => Promise<string>> = 
     await post([event('resumed'), event('consult-started', { to: '2180' }), event('consult-completed')]);
     await harness.http('DELETE', `/v1/calls/${callId}/tags/TAG_API`);
     await post(event('ended'));
-    return started.body.conversationId as string;
+    return [lifecycleOf(started.body.conversationId as string)];
   },
 
   async 'chat-search-hold-anonymise-refused-release-delete'(harness) {
@@ -60,8 +58,44 @@ export const SCENARIOS: Record<string, (harness: Harness) => Promise<string>> = 
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toMatch(/legal hold/);
     await harness.http('POST', `/v1/legal-holds/${hold.body.holdGroupId}/release`, { reason: 'replay' });
-    await eventually(async () => ((await harness.http('GET', `/v1/conversations/${conversationId}/retention`)).body.status === 'deleted' ? true : undefined));
+    await deletedEventually(harness, conversationId);
     await harness.http('DELETE', `/v1/delete-tasks/${task.body.id}`);
-    return conversationId;
+    return [lifecycleOf(conversationId)];
+  },
+
+  /** Anonymisation rotates the history: the first run ends in ContinuedAsNew, the second carries the state on to deletion. */
+  async 'chat-anonymise-continue-as-new-delete'(harness) {
+    const tag = uniqueId('REPLAY_ROTATE').toUpperCase().replace(/-/g, '_');
+    await ensureTags(harness, [{ name: tag }]);
+    const posted = await harness.http('POST', '/v1/chats', chatTranscript({ customerName: 'Replay Customer', agentName: 'Replay Agent', messages: [{ from: 'CUSTOMER', text: 'replay', at: new Date().toISOString() }] }));
+    expect(posted.status, JSON.stringify(posted.body)).toBeLessThan(300);
+    const conversationId: string = posted.body.conversationId;
+    const { workflowId } = lifecycleOf(conversationId);
+    await harness.http('POST', `/v1/conversations/${conversationId}/tags`, { name: tag, value: null });
+    const firstRunId = (await harness.client.workflow.getHandle(workflowId).describe()).runId;
+
+    const anonymised = await harness.http('POST', `/v1/conversations/${conversationId}/anonymisation`, { reason: 'replay erasure request' });
+    expect(anonymised.body, JSON.stringify(anonymised.body)).toMatchObject({ anonymised: true });
+    const secondRunId = await eventually(async () => {
+      const { runId } = await harness.client.workflow.getHandle(workflowId).describe();
+      return runId === firstRunId ? undefined : runId;
+    });
+    expect((await harness.client.workflow.getHandle(workflowId, firstRunId).describe()).status.name).toBe('CONTINUED_AS_NEW');
+
+    // Tags outlive anonymisation, so a task selecting the tag still reaches the continued run.
+    const task = await harness.http('POST', '/v1/delete-tasks', { name: 'replay rotate', selection: { tag: { name: tag } }, retentionSeconds: 1 });
+    await deletedEventually(harness, conversationId);
+    await harness.client.workflow.getHandle(workflowId, secondRunId).result();
+    await harness.http('DELETE', `/v1/delete-tasks/${task.body.id}`);
+    return [
+      { workflowId, runId: firstRunId, part: 'run-1' },
+      { workflowId, runId: secondRunId, part: 'run-2' },
+    ];
   },
 };
+
+/**
+ * Every scenario: their histories are saved by record-histories.test.ts and replayed by replay.test.ts
+ * against the current workflow code, which must have a history of every workflow type.
+ */
+export const SCENARIOS: Record<string, Scenario> = { ...LIFECYCLE_SCENARIOS, ...BACKGROUND_SCENARIOS };
