@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { appendAudit, syncEntry } from '../src/audit/audit-writer.js';
-import { auditSearchQuery, fetchAuditPage } from '../src/audit/search-query.js';
-import { DEFAULT_PERIOD_MS, type AuditCursor, type AuditSearchFilters } from '../src/audit/search-filters.js';
-import { verifyAuditChain } from '../src/audit/verify-chain.js';
+import { appendAudit, syncEntry } from '../src/audit/write/audit-writer.js';
+import { auditSearchQuery, fetchAuditPage } from '../src/audit/read/search-query.js';
+import { DEFAULT_PERIOD_MS, type AuditCursor, type AuditSearchFilters } from '../src/audit/read/search-filters.js';
+import { verifyAuditChain } from '../src/audit/read/verify-chain.js';
 import type { Database } from '../src/db/client.js';
 import { ACTIVITIES } from '../src/domain/audit-catalogue.js';
 import { mapWithConcurrency } from '../src/lib/concurrency.js';
 import { count, latency, ms, type BenchRow } from './measure.js';
-import { createScratchDatabase } from './scratch-database.js';
+import { createScratchDatabase } from '../test/support/scratch-database.js';
 
 const USERS = 2_000;
 const SEED_BATCH = 250_000;

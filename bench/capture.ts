@@ -12,11 +12,11 @@ import { issueApiToken } from '../src/identity/api-tokens.js';
 import { expiryAfterDays } from '../src/identity/user-input.js';
 import { createUser } from '../src/identity/users.js';
 import { mapWithConcurrency } from '../src/lib/concurrency.js';
-import { freePort } from '../src/lib/free-port.js';
+import { freePort } from '../test/support/free-port.js';
 import { createMediaStore } from '../src/media/media-store.js';
 import { createLifecycleWorker } from '../src/temporal/worker.js';
 import { count, ms, percentiles, type BenchRow } from './measure.js';
-import { createScratchDatabase } from './scratch-database.js';
+import { createScratchDatabase } from '../test/support/scratch-database.js';
 
 /** A contact record as Amazon Connect delivers it, one leg of one call. */
 function contactRecord(index: number): Record<string, unknown> {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { placeSearchHold } from '../src/legal-holds/search-holds.js';
 import { count, type BenchRow } from './measure.js';
-import { createScratchDatabase } from './scratch-database.js';
+import { createScratchDatabase } from '../test/support/scratch-database.js';
 
 /**
  * A legal hold over a large search, the part the admin's request waits for: search pages, row locks, the

@@ -28,8 +28,6 @@ export const configSchema = z.object({
   ARCHIVE_ROOT: z.string().min(1).optional(),
   /** Root folder of content-addressed media. */
   MEDIA_ROOT: z.string().min(1).optional(),
-  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
-  MAIL_FROM: z.string().min(3).default('recordkeeper@localhost'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** A Temporal CLI binary to use instead of looking on PATH or building one. */
   TEMPORAL_CLI: z.string().min(1).optional(),
@@ -58,7 +56,7 @@ export const configSchema = z.object({
 
 export type RawConfig = z.infer<typeof configSchema>;
 
-/** Unauthenticated refusals audited one by one per source address and window (src/api/auth/refusal-limiter.ts). */
+/** Unauthenticated refusals audited one by one per source address and window (src/api/middleware/auth/refusal-limiter.ts). */
 export interface RefusalLimit {
   auditedPerWindow: number;
   windowMs: number;
@@ -80,7 +78,6 @@ export interface Config {
   /** How the API treats requests: which browser origins may call it, and how long a request may run. */
   http: { corsOrigins: string[]; requestTimeoutMs: number; refusalLimit?: RefusalLimit };
   oidc: OidcConfig | undefined;
-  mail: { smtpUrl: string | undefined; from: string };
   logLevel: RawConfig['LOG_LEVEL'];
   migrateOnStart: boolean;
   tools: { temporalCli: string | undefined; cacheDir: string };
@@ -136,7 +133,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       refusalLimit: { auditedPerWindow: raw.UNAUTHENTICATED_REFUSALS_PER_MINUTE, windowMs: 60_000 },
     },
     oidc: oidcConfig(raw),
-    mail: { smtpUrl: raw.SMTP_URL, from: raw.MAIL_FROM },
     logLevel: raw.LOG_LEVEL,
     migrateOnStart: raw.MIGRATE_ON_START,
     tools: {

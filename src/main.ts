@@ -7,8 +7,7 @@ import { createLogger } from './lib/logger.js';
 import { createMediaStore } from './media/media-store.js';
 import { connectTemporal } from './temporal/connection.js';
 import { createLifecycleWorker } from './temporal/worker.js';
-import { ensureAuditCheckpointSchedule } from './temporal/audit-checkpoint-schedule.js';
-import { ensureRetentionSweepSchedule } from './temporal/retention-sweep-schedule.js';
+import { ensureAuditCheckpointSchedule, ensureRetentionSweepSchedule } from './temporal/schedules.js';
 
 /**
  * `npm start`: API and worker in one process. With no configuration it runs on embedded defaults: PGlite

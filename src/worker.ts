@@ -3,8 +3,7 @@ import { loadConfig } from './config.js';
 import { createLogger } from './lib/logger.js';
 import { createMediaStore } from './media/media-store.js';
 import { createLifecycleWorker } from './temporal/worker.js';
-import { ensureAuditCheckpointSchedule } from './temporal/audit-checkpoint-schedule.js';
-import { ensureRetentionSweepSchedule } from './temporal/retention-sweep-schedule.js';
+import { ensureAuditCheckpointSchedule, ensureRetentionSweepSchedule } from './temporal/schedules.js';
 import { Client } from '@temporalio/client';
 
 /** Production worker: PostgreSQL and a Temporal server are given by DATABASE_URL and TEMPORAL_ADDRESS. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, count, eq, isNull, sql } from 'drizzle-orm';
-import { appendAudit } from '../audit/audit-writer.js';
+import { appendAudit } from '../audit/write/audit-writer.js';
 import { conversations, disposalLedger, legalHolds } from '../db/schema/index.js';
 import type { AnonymiseArgs, AnonymiseResult } from '../workflows/conversation-lifecycle.contract.js';
 import { lockLiveConversation } from './conversation-lock.js';

@@ -3,8 +3,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/activity';
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
-import { workflowActor } from '../audit/actor.js';
-import { appendAudit, syncEntry } from '../audit/audit-writer.js';
+import { workflowActor } from '../audit/write/actor.js';
+import { appendAudit, syncEntry } from '../audit/write/audit-writer.js';
 import { queryRows } from '../db/query-rows.js';
 import { archiveCopies, archiveRuns, archiveTasks, auditChainHead, contactRecords, conversationSegments, conversationTags, conversations } from '../db/schema/index.js';
 import { tagDirectory } from '../domain/archive-paths.js';
@@ -15,7 +15,8 @@ import { NIL_UUID } from '../lib/ids.js';
 
 export interface ArchiveStepResult {
   conversationId: string;
-  status: 'archived' | 'already-archived' | 'skipped';
+  /** failed: the package could not be written (see reason); the next run tries again. */
+  status: 'archived' | 'already-archived' | 'skipped' | 'failed';
   path: string | null;
   manifestSha256: string | null;
   reason?: string;
@@ -53,6 +54,45 @@ async function verifyPackage(directory: string, manifestSha256: string): Promise
     }
   }
   return null;
+}
+
+/**
+ * Whether the directory holds a package this task wrote for this conversation, told by its manifest. Only
+ * such a package (written, but not recorded, by an attempt that crashed in between) may be replaced.
+ */
+async function isOwnPackage(directory: string, owner: { taskId: string; conversationId: string }): Promise<boolean> {
+  try {
+    const manifest = JSON.parse(await fs.readFile(path.join(directory, 'manifest.json'), 'utf8')) as { taskId?: unknown; conversationId?: unknown };
+    return manifest.taskId === owner.taskId && manifest.conversationId === owner.conversationId;
+  } catch {
+    return false;
+  }
+}
+
+type PlaceResult = { placed: true } | { placed: false; reason: string };
+
+/**
+ * Moves a staged package to its final name. rename(2) never replaces a non-empty directory, so whatever
+ * is already there (another task's package, someone's files) stays untouched unless it is this task's
+ * own unrecorded package, which is moved aside first and removed only once the new one is in place.
+ */
+async function placePackage(staging: string, directory: string, owner: { taskId: string; conversationId: string }): Promise<PlaceResult> {
+  try {
+    await fs.rename(staging, directory);
+    return { placed: true };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOTDIR' && code !== 'EISDIR') throw error;
+  }
+  if (!(await isOwnPackage(directory, owner))) {
+    await fs.rm(staging, { recursive: true, force: true });
+    return { placed: false, reason: `${directory} already holds files this task did not write; they were left as they are` };
+  }
+  const aside = path.join(path.dirname(directory), `.replaced-${randomUUID()}`);
+  await fs.rename(directory, aside);
+  await fs.rename(staging, directory);
+  await fs.rm(aside, { recursive: true, force: true });
+  return { placed: true };
 }
 
 export function archiveActivities({ db, archiveRoot }: ActivityDeps) {
@@ -129,10 +169,23 @@ export function archiveActivities({ db, archiveRoot }: ActivityDeps) {
         await fs.writeFile(path.join(staging, file), content);
       }
       await fs.writeFile(path.join(staging, 'manifest.json'), manifestText);
-      await fs.rm(directory, { recursive: true, force: true });
-      await fs.rename(staging, directory);
+      const placed = await placePackage(staging, directory, { taskId: input.taskId, conversationId: input.conversationId });
 
       const actor = workflowActor(input.workflow.workflowId, input.workflow.runId);
+      if (!placed.placed) {
+        await appendAudit(db, [
+          syncEntry({
+            activity: 'CONVERSATION_ARCHIVED',
+            result: 'FAIL',
+            actor,
+            description: `Conversation ${input.conversationId} not archived by task "${task.name}": ${placed.reason}`,
+            details: { taskId: input.taskId, path: directory, reason: placed.reason },
+            correlationId: `archive-${input.taskId}`,
+            conversationId: input.conversationId,
+          }),
+        ]);
+        return { conversationId: input.conversationId, status: 'failed', path: directory, manifestSha256: null, reason: placed.reason };
+      }
       return db.transaction(async (tx) => {
         const inserted = await tx
           .insert(archiveCopies)

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { workflowActor } from '../audit/actor.js';
-import { appendAudit, syncEntry } from '../audit/audit-writer.js';
+import { workflowActor } from '../audit/write/actor.js';
+import { appendAudit, syncEntry } from '../audit/write/audit-writer.js';
 import { conversationSegments, conversations } from '../db/schema/index.js';
 import type { CallState } from '../domain/call-segments.js';
-import type { RequestContext } from '../workflows/conversation-lifecycle.contract.js';
+import type { RequestContext } from '../audit/write/actor.js';
 import type { ActivityDeps } from './deps.js';
-import { syncTags, type TagChange } from './tag-mirror.js';
+import { syncTags, type TagChange } from '../tags/tag-mirror.js';
 
 export interface PersistCallStateInput {
   conversationId: string;

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { eq, sql } from 'drizzle-orm';
-import { workflowActor } from '../audit/actor.js';
-import { appendAudit, syncEntry } from '../audit/audit-writer.js';
+import { workflowActor } from '../audit/write/actor.js';
+import { appendAudit, syncEntry } from '../audit/write/audit-writer.js';
 import { contactRecords, conversations } from '../db/schema/index.js';
 import type { Transaction } from '../db/client.js';
 import { compareDelivery, contactRecordSchema, type ContactRecord } from '../domain/contact-record.js';
@@ -9,7 +9,8 @@ import { summarizeLegs } from '../domain/conversation-summary.js';
 import { FailureType } from '../domain/failures.js';
 import { canonicalJson, sha256Hex } from '../lib/digest.js';
 import { refreshSearchDocument } from '../search/search-document.js';
-import type { CaptureContactRecordResult, RequestContext } from '../workflows/conversation-lifecycle.contract.js';
+import type { CaptureContactRecordResult } from '../workflows/conversation-lifecycle.contract.js';
+import type { RequestContext } from '../audit/write/actor.js';
 import { lockLiveConversation } from './conversation-lock.js';
 import type { ActivityDeps } from './deps.js';
 

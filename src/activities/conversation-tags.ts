@@ -1,8 +1,8 @@
-import { workflowActor } from '../audit/actor.js';
+import { workflowActor } from '../audit/write/actor.js';
 import type { SegmentTag } from '../domain/segment-tags.js';
-import type { RequestContext } from '../workflows/conversation-lifecycle.contract.js';
+import type { RequestContext } from '../audit/write/actor.js';
 import type { ActivityDeps } from './deps.js';
-import { syncTags, type TagChange } from './tag-mirror.js';
+import { syncTags, type TagChange } from '../tags/tag-mirror.js';
 
 export function conversationTagActivities({ db }: ActivityDeps) {
   return {

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { and, asc, count, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm';
-import { appendAudit, syncEntry } from '../audit/audit-writer.js';
+import { appendAudit, syncEntry } from '../audit/write/audit-writer.js';
 import type { Transaction } from '../db/client.js';
 import { legalHolds } from '../db/schema/index.js';
 import { FailureType } from '../domain/failures.js';

@@ -1,62 +1,37 @@
 import { randomUUID } from 'node:crypto';
-import { and, count, eq, isNull, sql } from 'drizzle-orm';
-import { workflowActor } from '../audit/actor.js';
-import { appendAudit, syncEntry } from '../audit/audit-writer.js';
-import type { Transaction } from '../db/client.js';
-import { conversationTags, conversations, deleteTasks, disposalLedger, legalHolds } from '../db/schema/index.js';
-import { planRetention, type DeleteTaskRule, type RetentionPlan, type RetentionSubject } from '../domain/retention.js';
+import { eq, sql } from 'drizzle-orm';
+import { workflowActor } from '../audit/write/actor.js';
+import { appendAudit, syncEntry } from '../audit/write/audit-writer.js';
+import { conversations, disposalLedger } from '../db/schema/index.js';
+import type { RetentionDecision, RetentionReason } from '../domain/retention-decision.js';
+import { removeMediaFiles } from '../media/media-removal.js';
+import { currentRetentionDecision } from '../retention/retention-decisions.js';
 import type { ExtendRetentionArgs, ExtendRetentionResult } from '../workflows/conversation-lifecycle.contract.js';
 import { lockLiveConversation } from './conversation-lock.js';
-import { removeMediaFiles } from '../media/media-removal.js';
 import { purgeConversationContent } from './content-purge.js';
 import type { ActivityDeps } from './deps.js';
 
+/** The retention decision as the lifecycle waits on it. */
 export interface RetentionPlanView {
-  status: RetentionPlan['status'];
+  status: RetentionDecision['status'];
+  /** When to try deleting; null when nothing foreseeable ends the keeping (the lifecycle waits for a change). */
   deleteAt: string | null;
   taskId: string | null;
   protectedUntil: string | null;
+  /** Why, as the retention overview, delete runs and the trace show it. */
+  reasons: RetentionReason[];
 }
 
-type ConversationRow = typeof conversations.$inferSelect;
-
-/** What a retention decision looks at, from a conversation row and what PostgreSQL holds about it. */
-export function retentionSubjectOf(conversation: ConversationRow, tags: readonly { name: string; value: string | null }[], activeHolds: number): RetentionSubject {
+function view(decision: RetentionDecision, now: Date): RetentionPlanView {
+  // A reason with no end of its own (a future open review, say) keeps a conversation past its due date:
+  // waiting on that date again would spin, so the lifecycle waits for the change that ends the reason.
+  const waitable = decision.status === 'due' && (decision.verdict === 'delete' || decision.deleteAt > now);
   return {
-    channel: conversation.channel,
-    queue: conversation.queueName,
-    attributes: conversation.attributes,
-    startedAt: conversation.startedAt ?? conversation.createdAt,
-    tags,
-    protectedUntil: conversation.protectedUntil,
-    activeHolds,
-  };
-}
-
-export function deleteTaskRuleOf(task: typeof deleteTasks.$inferSelect): DeleteTaskRule {
-  return { id: task.id, name: task.name, enabled: task.enabled, retentionSeconds: task.retentionSeconds, selection: task.selection };
-}
-
-/** Reads everything a retention decision depends on, inside the caller's transaction. */
-export async function currentRetentionPlan(tx: Transaction, conversation: ConversationRow): Promise<RetentionPlan> {
-  const tags = await tx
-    .selectDistinct({ name: conversationTags.name, value: conversationTags.value })
-    .from(conversationTags)
-    .where(eq(conversationTags.conversationId, conversation.id));
-  const [holds] = await tx
-    .select({ value: count() })
-    .from(legalHolds)
-    .where(and(eq(legalHolds.conversationId, conversation.id), isNull(legalHolds.releasedAt)));
-  const tasks = await tx.select().from(deleteTasks).where(isNull(deleteTasks.removedAt));
-  return planRetention(retentionSubjectOf(conversation, tags, holds?.value ?? 0), tasks.map(deleteTaskRuleOf));
-}
-
-function view(plan: RetentionPlan): RetentionPlanView {
-  return {
-    status: plan.status,
-    deleteAt: plan.status === 'due' ? plan.deleteAt.toISOString() : null,
-    taskId: plan.status === 'due' ? plan.taskId : null,
-    protectedUntil: plan.protectedUntil?.toISOString() ?? null,
+    status: decision.status,
+    deleteAt: waitable ? decision.deleteAt.toISOString() : null,
+    taskId: decision.status === 'due' ? decision.taskId : null,
+    protectedUntil: decision.protectedUntil?.toISOString() ?? null,
+    reasons: decision.reasons,
   };
 }
 
@@ -66,12 +41,13 @@ export function retentionActivities({ db, media }: ActivityDeps) {
     async planConversationRetention(input: { conversationId: string }): Promise<RetentionPlanView> {
       return db.transaction(async (tx) => {
         const conversation = await lockLiveConversation(tx, input.conversationId);
-        const plan = await currentRetentionPlan(tx, conversation);
+        const now = new Date();
+        const { decision } = await currentRetentionDecision(tx, conversation, now);
         await tx
           .update(conversations)
-          .set({ deleteDueAt: plan.status === 'due' ? plan.deleteAt : null, deleteTaskId: plan.status === 'due' ? plan.taskId : null })
+          .set({ deleteDueAt: decision.status === 'due' ? decision.deleteAt : null, deleteTaskId: decision.status === 'due' ? decision.taskId : null })
           .where(eq(conversations.id, input.conversationId));
-        return view(plan);
+        return view(decision, now);
       });
     },
 
@@ -116,16 +92,19 @@ export function retentionActivities({ db, media }: ActivityDeps) {
       const outcome = await db.transaction(async (tx) => {
         const [existing] = await tx.select().from(conversations).where(eq(conversations.id, input.conversationId)).for('update');
         if (existing?.deletedAt) {
-          return { deleted: true, orphanedMedia: [] as string[], plan: { status: 'due' as const, deleteAt: existing.deletedAt.toISOString(), taskId: existing.deleteTaskId, protectedUntil: null } };
+          const plan: RetentionPlanView = { status: 'due', deleteAt: existing.deletedAt.toISOString(), taskId: existing.deleteTaskId, protectedUntil: null, reasons: [] };
+          return { deleted: true, orphanedMedia: [] as string[], plan };
         }
         const conversation = await lockLiveConversation(tx, input.conversationId);
-        const plan = await currentRetentionPlan(tx, conversation);
-        if (plan.status !== 'due' || plan.deleteAt.getTime() > Date.now()) return { deleted: false, orphanedMedia: [] as string[], plan: view(plan) };
+        const now = new Date();
+        const { decision: plan } = await currentRetentionDecision(tx, conversation, now);
+        if (plan.status !== 'due' || plan.verdict !== 'delete') return { deleted: false, orphanedMedia: [] as string[], plan: view(plan, now) };
 
         const { destroyed, orphanedMedia } = await purgeConversationContent(tx, input.conversationId);
         const actor = workflowActor(input.workflow.workflowId, input.workflow.runId);
         const correlationId = `retention-${input.conversationId}`;
-        const reason = `retention window of delete task "${plan.taskName}" elapsed`;
+        // A conversation that may go has one reason: its task's window elapsed.
+        const [{ text: reason }] = plan.reasons;
         await tx
           .update(conversations)
           .set({
@@ -162,7 +141,7 @@ export function retentionActivities({ db, media }: ActivityDeps) {
             conversationId: input.conversationId,
           }),
         ]);
-        return { deleted: true, orphanedMedia, plan: view(plan) };
+        return { deleted: true, orphanedMedia, plan: view(plan, now) };
       });
       await removeMediaFiles(media, outcome.orphanedMedia);
       return { deleted: outcome.deleted, plan: outcome.plan };

@@ -1,5 +1,5 @@
-import type { Actor } from '../audit/actor.js';
-import type { Principal } from './auth/principal.js';
+import type { Actor } from '../audit/write/actor.js';
+import type { Principal } from './middleware/auth/principal.js';
 
 /** Per-request values set by middleware and read by handlers. */
 export interface RequestVariables {

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { unknownTagNames } from '../activities/tag-mirror.js';
+import { unknownTagNames } from '../tags/tag-mirror.js';
 import type { AppEnv } from './context.js';
 import type { ApiDeps } from './deps.js';
 import { ProblemError } from './problem.js';

@@ -9,7 +9,11 @@ import {
   conversationWorkflowId,
   initialLifecycleState,
 } from '../workflows/conversation-lifecycle.contract.js';
+import type { Context } from 'hono';
+import { auditedCall } from '../audit/write/audited.js';
+import type { AppEnv } from './context.js';
 import type { ApiDeps } from './deps.js';
+import { requestContext } from './request-context.js';
 import { FAILURE_STATUS, ProblemError } from './problem.js';
 
 /** Turns an engine failure from a workflow update into the problem the client should see. */
@@ -65,4 +69,17 @@ export async function updateOrStartConversation<Ret, Arg>(
     }
     throw error;
   }
+}
+
+/**
+ * Runs a lifecycle update on behalf of the caller. Success is audited by the activity that made the
+ * change, in its transaction; a refusal or failure is audited here, with the reason.
+ */
+export function auditedLifecycleUpdate<T>(
+  deps: ApiDeps,
+  c: Context<AppEnv>,
+  audit: { activity: string; description: string; conversationId: string | null; details?: Record<string, unknown> },
+  run: () => Promise<T>,
+): Promise<T> {
+  return auditedCall(deps.db, { ...requestContext(c), ...audit }, async () => ({ value: await run() }), { successAuditedByWork: true });
 }

@@ -1,5 +1,11 @@
 import { z } from '@hono/zod-openapi';
 
+/** A tag's name, wherever a request names one (tagging, rules, tasks, call events). */
+export const tagNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits, _ . : - only, at most 64')
+  .openapi({ example: 'MIFID_ADVICE' });
+
 export const problemSchema = z
   .object({
     type: z.string(),

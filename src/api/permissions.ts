@@ -1,12 +1,12 @@
 import { ROLES, type Role } from '../domain/roles.js';
-import type { ObjectKind } from './auth/object-scope.js';
+import type { ObjectKind } from './middleware/auth/object-scope.js';
 
 /**
  * The one table that decides who may call which route. Keys are `METHOD /openapi/path/{param}` exactly as
  * in /openapi.json; a route missing here is refused to everyone (and fails the permission matrix test).
  * `activity` is the catalogue activity a refusal is audited under. `scope` names the kind of object the
  * route's path identifies: access control checks that the caller may see that object before any handler
- * runs (src/api/auth/object-scope.ts), so a route cannot forget it; `none` is for routes without one.
+ * runs (src/api/middleware/auth/object-scope.ts), so a route cannot forget it; `none` is for routes without one.
  */
 export type RoutePermission =
   | { roles: 'public' }

@@ -39,7 +39,8 @@ export class ProblemError extends Error {
     readonly title: string,
     readonly extra: Partial<Problem> = {},
   ) {
-    super(extra.detail ?? title);
+    // The message (what an audit entry records as the error) says both what and why.
+    super(extra.detail ? `${title}: ${extra.detail}` : title);
   }
 }
 
@@ -51,4 +52,5 @@ export const FAILURE_STATUS: Record<FailureType, ContentfulStatusCode> = {
   [FailureType.NoActiveCall]: 409,
   [FailureType.UnknownTag]: 422,
   [FailureType.Conflict]: 409,
+  [FailureType.UnparsableEmail]: 422,
 };

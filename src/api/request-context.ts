@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { RequestContext } from '../workflows/conversation-lifecycle.contract.js';
+import type { RequestContext } from '../audit/write/actor.js';
 import type { AppEnv } from './context.js';
 
 /** What a workflow needs to know about the request that started a change: who, and its correlation id. */

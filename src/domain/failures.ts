@@ -9,6 +9,8 @@ export const FailureType = {
   NoActiveCall: 'NoActiveCall',
   UnknownTag: 'UnknownTag',
   Conflict: 'Conflict',
+  /** mailparser refused the message (too many parts, an oversized header): the same bytes always will. */
+  UnparsableEmail: 'UnparsableEmail',
 } as const;
 
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
@@ -21,4 +23,5 @@ export const NON_RETRYABLE_FAILURES: readonly FailureType[] = [
   FailureType.NoActiveCall,
   FailureType.UnknownTag,
   FailureType.Conflict,
+  FailureType.UnparsableEmail,
 ];

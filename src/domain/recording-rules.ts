@@ -34,6 +34,11 @@ export type RecordingDecision = {
 
 const PHONE_SEPARATORS = /[\s\-.()]/g;
 const PHONE_PATTERN_SHAPE = /^\+?[0-9*?Xx]+$/;
+/**
+ * The longest pattern a new rule may have, separators aside: an E.164 number has at most 15 digits, so twice
+ * that leaves room for wildcards and extensions. Checked on write only: a stored rule keeps matching as before.
+ */
+export const MAX_PHONE_PATTERN_CHARS = 32;
 
 export type PhonePatternCheck = { ok: true; normalized: string } | { ok: false; message: string };
 
@@ -65,22 +70,51 @@ export function isValidPhonePattern(pattern: string): boolean {
   return validatePhonePattern(pattern).ok;
 }
 
-function phonePatternToRegExp(normalizedPattern: string): RegExp {
-  let source = '';
-  for (const char of normalizedPattern) {
-    if (char === '*') source += '.*';
-    else if (char === '?' || char === 'X' || char === 'x') source += '[0-9]';
-    else if (char === '+') source += '\\+';
-    else source += char;
+const isDigit = (char: string) => char >= '0' && char <= '9';
+
+/** One pattern character other than `*` against one character of the number. */
+function matchesOneChar(patternChar: string, char: string): boolean {
+  if (patternChar === '?' || patternChar === 'X' || patternChar === 'x') return isDigit(char);
+  return patternChar === char;
+}
+
+/**
+ * Wildcard matching without backtracking: on a mismatch only the most recent `*` takes one more character,
+ * since any earlier `*` could only absorb what that one already can. At most pattern × number steps, so a
+ * pattern full of `*` against a long number stays fast (a regular expression with `.*` per `*` backtracks
+ * combinatorially there). Answers exactly what `^…$` with `.*` for `*` and `[0-9]` for `?`/`X` would.
+ */
+function matchesNormalizedPattern(pattern: string, phone: string): boolean {
+  let p = 0;
+  let s = 0;
+  let lastStar = -1;
+  let resumeAt = 0;
+  while (s < phone.length) {
+    const patternChar = pattern[p];
+    if (patternChar === '*') {
+      lastStar = p;
+      resumeAt = s;
+      p += 1;
+    } else if (patternChar !== undefined && matchesOneChar(patternChar, phone[s]!)) {
+      p += 1;
+      s += 1;
+    } else if (lastStar !== -1) {
+      resumeAt += 1;
+      p = lastStar + 1;
+      s = resumeAt;
+    } else {
+      return false;
+    }
   }
-  return new RegExp(`^${source}$`);
+  while (pattern[p] === '*') p += 1;
+  return p === pattern.length;
 }
 
 export function matchesPhonePattern(pattern: string, phone: string): boolean {
   const check = validatePhonePattern(pattern);
   // A stored rule with a bad pattern must not crash a running call; the API rejects such patterns on write.
   if (!check.ok) return false;
-  return phonePatternToRegExp(check.normalized).test(normalizePhone(phone));
+  return matchesNormalizedPattern(check.normalized, normalizePhone(phone));
 }
 
 function ruleMatches(match: RuleMatch, subject: RuleSubject): boolean {

@@ -1,6 +1,6 @@
 /**
- * Retention decisions, pure: which delete task applies to a conversation, when it falls due, and what
- * protects it. Precedence: legal hold over protection over delete task.
+ * Retention policy, pure: which delete tasks select a conversation, their windows, MiFID protection ends.
+ * The decision itself (kept or deleted, and why) is `decideRetention` in ./retention-decision.ts.
  */
 export interface DeleteTaskRule {
   id: string;
@@ -17,26 +17,17 @@ export interface DeleteTaskRule {
   };
 }
 
-export interface RetentionSubject {
+/** What a delete task's selection looks at. */
+export interface SelectionSubject {
   channel: string;
   queue: string | null;
   attributes: Readonly<Record<string, string>>;
-  /** When retention starts counting: the conversation's start (or capture when the start is unknown). */
-  startedAt: Date;
   tags: readonly { name: string; value: string | null }[];
-  /** MiFID protection end, already the greatest ever granted. */
-  protectedUntil: Date | null;
-  activeHolds: number;
 }
-
-export type RetentionPlan =
-  | { status: 'held'; holds: number; protectedUntil: Date | null }
-  | { status: 'keep'; reason: 'no-delete-task'; protectedUntil: Date | null }
-  | { status: 'due'; deleteAt: Date; taskId: string; taskName: string; protectedUntil: Date | null; protectionDelays: boolean };
 
 const YEAR_MS = 365.25 * 24 * 3600 * 1000;
 
-export function taskSelects(task: DeleteTaskRule, subject: RetentionSubject): boolean {
+export function taskSelects(task: DeleteTaskRule, subject: SelectionSubject): boolean {
   if (!task.enabled) return false;
   const { channel, queue, attribute, untaggedOnly, tag } = task.selection;
   if (channel && channel !== subject.channel) return false;
@@ -61,22 +52,7 @@ export function laterOf(current: Date | null, candidate: Date | null): Date | nu
   return candidate > current ? candidate : current;
 }
 
-export function planRetention(subject: RetentionSubject, tasks: readonly DeleteTaskRule[]): RetentionPlan {
-  if (subject.activeHolds > 0) return { status: 'held', holds: subject.activeHolds, protectedUntil: subject.protectedUntil };
-  let earliest: { at: Date; task: DeleteTaskRule } | undefined;
-  for (const task of tasks) {
-    if (!taskSelects(task, subject)) continue;
-    const at = new Date(subject.startedAt.getTime() + task.retentionSeconds * 1000);
-    if (!earliest || at < earliest.at) earliest = { at, task };
-  }
-  if (!earliest) return { status: 'keep', reason: 'no-delete-task', protectedUntil: subject.protectedUntil };
-  const protectionDelays = subject.protectedUntil !== null && subject.protectedUntil > earliest.at;
-  return {
-    status: 'due',
-    deleteAt: protectionDelays ? subject.protectedUntil! : earliest.at,
-    taskId: earliest.task.id,
-    taskName: earliest.task.name,
-    protectedUntil: subject.protectedUntil,
-    protectionDelays,
-  };
+/** When a task's retention window, counted from the conversation's start, ends. */
+export function windowEnd(task: DeleteTaskRule, startedAt: Date): Date {
+  return new Date(startedAt.getTime() + task.retentionSeconds * 1000);
 }

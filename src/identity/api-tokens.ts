@@ -1,9 +1,9 @@
 import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client.js';
-import { appendAudit, syncEntry } from '../audit/audit-writer.js';
+import { appendAudit, syncEntry } from '../audit/write/audit-writer.js';
 import { apiTokens, users } from '../db/schema/index.js';
 import { generateApiToken, hashApiToken } from './api-token-secret.js';
-import { auditedChange, type AuditContext } from './audited-change.js';
+import { auditedChange, type AuditContext } from '../audit/write/audited.js';
 import { IdentityError } from './identity-error.js';
 
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
@@ -18,8 +18,8 @@ export async function issueApiToken(
   const secret = generateApiToken();
   const row = await auditedChange(
     db,
-    audit,
     {
+      ...audit,
       activity: 'CLIENT_REGISTER',
       description: `API token "${request.name}" issued to user ${request.userId}`,
       details: { userId: request.userId, name: request.name, prefix: secret.prefix, expiresAt: request.expiresAt.toISOString() },
@@ -44,8 +44,7 @@ export async function issueApiToken(
 export async function revokeApiToken(db: Database, request: { userId: string; tokenId: string }, audit: AuditContext): Promise<ApiTokenRow> {
   return auditedChange(
     db,
-    audit,
-    { activity: 'REVOKE_GRANT', description: `API token ${request.tokenId} of user ${request.userId} revoked`, details: request },
+    { ...audit, activity: 'REVOKE_GRANT', description: `API token ${request.tokenId} of user ${request.userId} revoked`, details: request },
     async (tx) => {
       const owned = and(eq(apiTokens.id, request.tokenId), eq(apiTokens.userId, request.userId));
       const [revoked] = await tx.update(apiTokens).set({ revokedAt: sql`now()` }).where(and(owned, isNull(apiTokens.revokedAt))).returning();

@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.js';
 import type { ApiTokenRow } from './api-tokens.js';
 import { issueApiToken } from './api-tokens.js';
-import type { AuditContext } from './audited-change.js';
+import type { AuditContext } from '../audit/write/audited.js';
 import { expiryAfterDays, type NewUser } from './user-input.js';
 import { createUser, findUserByUsername, type UserRow } from './users.js';
 

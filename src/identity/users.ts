@@ -2,7 +2,7 @@ import { and, arrayContains, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Database, Executor, Transaction } from '../db/client.js';
 import { users } from '../db/schema/index.js';
 import type { Role } from '../domain/roles.js';
-import { auditedChange, type AuditContext } from './audited-change.js';
+import { auditedChange, type AuditContext } from '../audit/write/audited.js';
 import { IdentityError } from './identity-error.js';
 import type { NewUser } from './user-input.js';
 
@@ -32,8 +32,8 @@ export async function listUsers(db: Executor, page: { limit: number; afterUserna
 export async function createUser(db: Database, input: NewUser, audit: AuditContext): Promise<UserRow> {
   return auditedChange(
     db,
-    audit,
     {
+      ...audit,
       activity: 'REGISTER',
       description: `User ${input.username} created with roles ${input.roles.join(', ')}`,
       details: { username: input.username, roles: input.roles, groupNames: input.groupNames, supervisedGroups: input.supervisedGroups },
@@ -61,7 +61,7 @@ export async function createUser(db: Database, input: NewUser, audit: AuditConte
 /** Replaces a user's roles (audited UPDATE_CUSTOM_ROLE, naming the roles added and removed). */
 export async function setUserRoles(db: Database, userId: string, roles: readonly Role[], audit: AuditContext): Promise<UserRow> {
   const wanted = [...new Set(roles)];
-  return auditedChange(db, audit, { activity: 'UPDATE_CUSTOM_ROLE', description: `Roles of user ${userId} set to ${wanted.join(', ')}`, details: { userId, roles: wanted } }, async (tx) => {
+  return auditedChange(db, { ...audit, activity: 'UPDATE_CUSTOM_ROLE', description: `Roles of user ${userId} set to ${wanted.join(', ')}`, details: { userId, roles: wanted } }, async (tx) => {
     // Lock the row so two concurrent changes each report what they really added and removed.
     const [before] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
     if (!before) throw new IdentityError('user-not-found', `No user ${userId}`);
@@ -99,7 +99,7 @@ async function refuseLosingLastAdmin(tx: Transaction, user: UserRow): Promise<vo
  */
 export async function setUserDisabled(db: Database, userId: string, disabled: boolean, reason: string, audit: AuditContext): Promise<UserRow> {
   const verb = disabled ? 'disabled' : 'enabled';
-  return auditedChange(db, audit, { activity: 'EDIT_USER', description: `User ${userId} ${verb}`, details: { userId, disabled, reason } }, async (tx) => {
+  return auditedChange(db, { ...audit, activity: 'EDIT_USER', description: `User ${userId} ${verb}`, details: { userId, disabled, reason } }, async (tx) => {
     const [before] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
     if (!before) throw new IdentityError('user-not-found', `No user ${userId}`);
     if (disabled && before.roles.includes('admin')) await refuseLosingLastAdmin(tx, before);

@@ -1,11 +1,11 @@
 import { and, asc, inArray, isNull, sql } from 'drizzle-orm';
-import { appendAudit, syncEntry } from '../audit/audit-writer.js';
-import type { Database } from '../db/client.js';
+import { appendAudit, syncEntry } from '../audit/write/audit-writer.js';
+import type { Database, Transaction } from '../db/client.js';
 import { conversations, legalHolds } from '../db/schema/index.js';
 import { uuidV5 } from '../lib/ids.js';
 import { searchConversations, type SearchPosition } from '../search/conversation-search.js';
 import type { ConversationSearchFilters } from '../search/search-filters.js';
-import type { RequestContext } from '../workflows/conversation-lifecycle.contract.js';
+import type { RequestContext } from '../audit/write/actor.js';
 
 export interface SearchHoldPage {
   holdGroupId: string;
@@ -24,6 +24,20 @@ export interface PlacedHold {
 /** Derived from the group, so a retried request never places a second hold on a conversation. */
 export function searchHoldId(holdGroupId: string, conversationId: string): string {
   return uuidV5(`${holdGroupId}/${conversationId}`);
+}
+
+/** One audit entry per hold placed or released, in the transaction that did it, on the hold's conversation. */
+async function auditEachHold(
+  tx: Transaction,
+  activity: 'LEGAL_HOLD_ADD' | 'LEGAL_HOLD_RELEASE',
+  context: RequestContext,
+  holds: readonly PlacedHold[],
+  describe: (hold: PlacedHold) => { description: string; details: Record<string, unknown> },
+): Promise<void> {
+  await appendAudit(
+    tx,
+    holds.map((hold) => syncEntry({ activity, result: 'OK', actor: context.actor, correlationId: context.correlationId, conversationId: hold.conversationId, ...describe(hold) })),
+  );
 }
 
 /**
@@ -58,20 +72,10 @@ export async function placeSearchHoldPage(db: Database, page: SearchHoldPage): P
       )
       .onConflictDoNothing()
       .returning({ holdId: legalHolds.id, conversationId: legalHolds.conversationId });
-    await appendAudit(
-      tx,
-      inserted.map((hold) =>
-        syncEntry({
-          activity: 'LEGAL_HOLD_ADD',
-          result: 'OK',
-          actor: page.context.actor,
-          description: `Legal hold ${hold.holdId} placed on conversation ${hold.conversationId}: ${page.reason}`,
-          details: { holdId: hold.holdId, reason: page.reason, reference: page.reference, scope: page.scope },
-          correlationId: page.context.correlationId,
-          conversationId: hold.conversationId,
-        }),
-      ),
-    );
+    await auditEachHold(tx, 'LEGAL_HOLD_ADD', page.context, inserted, (hold) => ({
+      description: `Legal hold ${hold.holdId} placed on conversation ${hold.conversationId}: ${page.reason}`,
+      details: { holdId: hold.holdId, reason: page.reason, reference: page.reference, scope: page.scope },
+    }));
     return { placed: inserted, deleted };
   });
 }
@@ -84,20 +88,10 @@ export async function releaseSearchHoldGroup(db: Database, input: { holdGroupId:
       .set({ releasedAt: new Date(), releasedBy: input.context.actor.id, releaseReason: input.reason })
       .where(and(isNull(legalHolds.releasedAt), sql`${legalHolds.scope}->>'holdGroupId' = ${input.holdGroupId}`))
       .returning({ holdId: legalHolds.id, conversationId: legalHolds.conversationId });
-    await appendAudit(
-      tx,
-      released.map((hold) =>
-        syncEntry({
-          activity: 'LEGAL_HOLD_RELEASE',
-          result: 'OK',
-          actor: input.context.actor,
-          description: `Legal hold ${hold.holdId} released on conversation ${hold.conversationId}: ${input.reason}`,
-          details: { holdId: hold.holdId, holdGroupId: input.holdGroupId, reason: input.reason },
-          correlationId: input.context.correlationId,
-          conversationId: hold.conversationId,
-        }),
-      ),
-    );
+    await auditEachHold(tx, 'LEGAL_HOLD_RELEASE', input.context, released, (hold) => ({
+      description: `Legal hold ${hold.holdId} released on conversation ${hold.conversationId}: ${input.reason}`,
+      details: { holdId: hold.holdId, holdGroupId: input.holdGroupId, reason: input.reason },
+    }));
     return released;
   });
 }

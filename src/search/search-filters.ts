@@ -21,9 +21,35 @@ export interface ConversationSearchFilters {
   subject?: string;
   /** Full text over chat messages, email subject, parties and body, and call metadata. */
   q?: string;
-  /** Contact attributes that must hold exactly these values. */
-  attributes?: Record<string, string>;
+  /** Contact attributes that must hold exactly these values (see attributeFilters). */
+  attributes?: AttributeFilters;
   lifecycleState?: string;
+}
+
+/** Attribute name → required value, in an object without a prototype, so no name can turn into one. */
+export type AttributeFilters = Readonly<Record<string, string>>;
+
+/** Amazon Connect's rule for attribute keys: letters, digits, `-` and `_`. */
+const ATTRIBUTE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
+/** Names every JavaScript object already answers to; refused rather than given a meaning of their own. */
+const RESERVED_ATTRIBUTE_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Why `name` cannot be filtered on, or null when it can. */
+export function attributeNameProblem(name: string): string | null {
+  if (!ATTRIBUTE_NAME.test(name)) return 'an attribute name has 1 to 128 letters, digits, "-" or "_"';
+  if (RESERVED_ATTRIBUTE_NAMES.has(name)) return `"${name}" is reserved: every JavaScript object has it`;
+  return null;
+}
+
+/** The attribute filters as a prototype-free map; throws on a name attributeNameProblem refuses. */
+export function attributeFilters(entries: Iterable<readonly [string, string]>): AttributeFilters {
+  const filters: Record<string, string> = Object.create(null);
+  for (const [name, value] of entries) {
+    const problem = attributeNameProblem(name);
+    if (problem !== null) throw new Error(`Attribute filter ${JSON.stringify(name)}: ${problem}`);
+    filters[name] = value;
+  }
+  return filters;
 }
 
 const config = sql.raw(`'${SEARCH_CONFIGURATION}'`);

@@ -1,6 +1,6 @@
 import { and, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
-import type { Actor } from '../audit/actor.js';
-import { appendAudit, type AuditEntry } from '../audit/audit-writer.js';
+import type { Actor } from '../audit/write/actor.js';
+import { appendAudit, type AuditEntry } from '../audit/write/audit-writer.js';
 import type { Transaction } from '../db/client.js';
 import { conversationTags, conversations, tagDefinitions } from '../db/schema/index.js';
 import { protectionEnd } from '../domain/retention.js';

@@ -2,7 +2,7 @@ import { continueAsNew, proxyActivities, setHandler, sleep, workflowInfo } from 
 import type { createActivities } from '../activities/index.js';
 import { NON_RETRYABLE_FAILURES } from '../domain/failures.js';
 import { nudgeLifecycle } from './lifecycle-nudge.js';
-import { deleteRunProgressQuery, type DeleteRunInput, type DeleteRunProgress } from './delete-run.contract.js';
+import { deleteRunProgressQuery, type DeleteRunInput, type DeleteRunProgress, type KeptConversation } from './delete-run.contract.js';
 
 const activities = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '5 minutes',
@@ -13,8 +13,9 @@ const PAGE = 200;
 /** How long a page's lifecycles get to delete before the rest of the page counts as failed. */
 const SETTLE_ATTEMPTS = 30;
 const SETTLE_INTERVAL = '2 seconds';
-/** Failures listed by conversation in the report; beyond this only counted. */
+/** Failures and kept conversations listed by conversation in the report; beyond this only counted. */
 const MAX_LISTED_FAILURES = 100;
+const MAX_LISTED_KEPT = 100;
 
 /**
  * One run of a delete task (the seed's MLM Delete Tool): find the conversations the task selects whose
@@ -23,22 +24,29 @@ const MAX_LISTED_FAILURES = 100;
  */
 export async function deleteRun(input: DeleteRunInput): Promise<DeleteRunProgress> {
   const { workflowId } = workflowInfo();
-  const progress: DeleteRunProgress = input.resume?.progress ?? {
-    taskId: input.taskId,
-    selected: 0,
-    done: 0,
-    skipped: 0,
-    failed: 0,
-    skippedReasons: {},
-    failures: [],
-    refused: null,
-    finished: false,
-  };
+  const resumed = input.resume?.progress;
+  const progress: DeleteRunProgress = resumed
+    ? { ...resumed, skippedReasonCodes: resumed.skippedReasonCodes ?? {}, kept: resumed.kept ?? [] }
+    : {
+        taskId: input.taskId,
+        selected: 0,
+        done: 0,
+        skipped: 0,
+        failed: 0,
+        skippedReasons: {},
+        skippedReasonCodes: {},
+        kept: [],
+        failures: [],
+        refused: null,
+        finished: false,
+      };
   setHandler(deleteRunProgressQuery, () => progress);
   const save = () => activities.recordDeleteRun({ runId: workflowId, progress });
-  const skip = (reason: string) => {
+  const skip = ({ conversationId, reason, code, reasons }: KeptConversation) => {
     progress.skipped += 1;
     progress.skippedReasons[reason] = (progress.skippedReasons[reason] ?? 0) + 1;
+    if (code) progress.skippedReasonCodes[code] = (progress.skippedReasonCodes[code] ?? 0) + 1;
+    if (reasons && progress.kept.length < MAX_LISTED_KEPT) progress.kept.push({ conversationId, reasons });
   };
   const fail = (conversationId: string, reason: string) => {
     progress.failed += 1;
@@ -59,7 +67,7 @@ export async function deleteRun(input: DeleteRunInput): Promise<DeleteRunProgres
   for (;;) {
     const page = await activities.selectDeleteRunPage({ taskId: input.taskId, afterId, limit: PAGE });
     progress.selected += page.due.length + page.kept.length;
-    for (const kept of page.kept) skip(kept.reason);
+    for (const kept of page.kept) skip(kept);
     for (const conversationId of page.due) await nudgeLifecycle(conversationId);
 
     let pending = page.due;
@@ -67,7 +75,7 @@ export async function deleteRun(input: DeleteRunInput): Promise<DeleteRunProgres
       await sleep(SETTLE_INTERVAL);
       const tally = await activities.tallyDeleteRunPage({ taskId: input.taskId, conversationIds: pending });
       progress.done += tally.deleted.length;
-      for (const kept of tally.kept) skip(kept.reason);
+      for (const kept of tally.kept) skip(kept);
       pending = tally.pending;
     }
     for (const conversationId of pending) fail(conversationId, 'still due: its lifecycle did not delete it in time; the next run retries');

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROUTE_PERMISSIONS } from '../../src/api/permissions.js';
-import { OBJECT_KIND_NAMES, objectParameter, type ObjectKind } from '../../src/api/auth/object-scope.js';
+import { OBJECT_KIND_NAMES, objectParameter, type ObjectKind } from '../../src/api/middleware/auth/object-scope.js';
 import { callConversationId } from '../../src/api/calls/call-id.js';
 import { activityDefinition } from '../../src/domain/audit-catalogue.js';
 import { isScoped, type Role } from '../../src/domain/roles.js';

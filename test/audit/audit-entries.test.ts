@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contactRecord } from '../support/contact-records.js';
 import { createHarness, type Harness, type HttpCall } from '../support/harness.js';
-import { entriesOf, entryShapes } from './support/entries.js';
+import { entriesOf, entryShapes } from '../support/audit-entries.js';
 
 /**
  * The seed's rule: an asynchronous activity writes BEGIN (no result) and END (OK, FAIL or UNAUTHORIZED);

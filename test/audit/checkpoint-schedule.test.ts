@@ -1,15 +1,15 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeAuditCheckpoint } from '../../src/activities/audit-checkpoint.js';
-import { SYSTEM_ACTOR } from '../../src/audit/actor.js';
-import { appendAudit, syncEntry } from '../../src/audit/audit-writer.js';
+import { writeAuditCheckpoint } from '../../src/audit/write/checkpoint-writer.js';
+import { SYSTEM_ACTOR } from '../../src/audit/write/actor.js';
+import { appendAudit, syncEntry } from '../../src/audit/write/audit-writer.js';
 import { queryRows } from '../../src/db/query-rows.js';
 import { auditCheckpoints, auditLog } from '../../src/db/schema/index.js';
-import { ensureAuditCheckpointSchedule } from '../../src/temporal/audit-checkpoint-schedule.js';
+import { ensureAuditCheckpointSchedule } from '../../src/temporal/schedules.js';
 import { AUDIT_CHECKPOINT_WORKFLOW, auditCheckpointScheduleId, type AuditCheckpointResult } from '../../src/workflows/audit-checkpoint.contract.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { eventually } from '../support/lifecycle.js';
-import { createIsolatedApp, type IsolatedApp } from './support/isolated-app.js';
+import { createIsolatedApp, type IsolatedApp } from '../support/isolated-app.js';
 
 let harness: Harness;
 let isolated: IsolatedApp | undefined;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAudit } from '../../src/audit/audit-writer.js';
+import { appendAudit } from '../../src/audit/write/audit-writer.js';
 import { createHarness, type Harness, type HttpCall } from '../support/harness.js';
 import type { Identity } from '../support/identities.js';
-import { entriesOf, entryShapes } from './support/entries.js';
+import { entriesOf, entryShapes } from '../support/audit-entries.js';
 
 /**
  * The Audit Log screen. Each test filters on users it created, since other test files write to the same

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/query-rows.js';
 import type { HttpCall } from '../support/harness.js';
 import { createHarness, type Harness } from '../support/harness.js';
-import { createIsolatedApp, type IsolatedApp } from './support/isolated-app.js';
+import { createIsolatedApp, type IsolatedApp } from '../support/isolated-app.js';
 
 /**
  * Tampering as a database superuser would: each test breaks the chain of a database of its own, so the

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contactRecord } from '../support/contact-records.js';
 import { createHarness, type Harness, type HttpCall } from '../support/harness.js';
 import { ensureTags, eventually, uniqueId } from '../support/lifecycle.js';
-import { entryShapes } from './support/entries.js';
+import { entryShapes } from '../support/audit-entries.js';
 
 let harness: Harness;
 let auditor: HttpCall;

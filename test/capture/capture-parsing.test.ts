@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseEmail } from '../../src/activities/content/email-parser.js';
 import { chatMessagesOf, chatTranscriptSchema } from '../../src/domain/chat-transcript.js';
 import { readEmailEnvelope } from '../../src/domain/email-envelope.js';
-import { chatTranscript, emailMessage } from './support.js';
+import { chatTranscript, emailMessage } from '../support/content-fixtures.js';
 
 describe('reading an email envelope', () => {
   it('finds the Message-ID in folded headers after an mbox separator line', () => {

@@ -6,7 +6,7 @@ import { conversationIdFor } from '../../src/lib/ids.js';
 import { CHAT_CAPTURE_SOURCE, conversationWorkflowId, lifecycleStateQuery } from '../../src/workflows/conversation-lifecycle.contract.js';
 import { auditTrailOf } from '../support/audit-entries.js';
 import { createHarness, type Harness } from '../support/harness.js';
-import { chatTranscript, searchIds, uniqueWord } from './support.js';
+import { chatTranscript, searchIds, uniqueWord } from '../support/content-fixtures.js';
 
 let harness: Harness;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { auditEntriesOf } from '../support/audit-entries.js';
 import { contactRecord } from '../support/contact-records.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { ensureTags } from '../support/lifecycle.js';
-import { search, searchIds, uniqueWord } from './support.js';
+import { search, searchIds, uniqueWord } from '../support/content-fixtures.js';
 
 let harness: Harness;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { auditLog, conversations } from '../../src/db/schema/index.js';
 import { EMAIL_CAPTURE_SOURCE } from '../../src/workflows/conversation-lifecycle.contract.js';
 import { auditTrailOf } from '../support/audit-entries.js';
 import { createHarness, type Harness } from '../support/harness.js';
-import { download, emailMessage, postEml, searchIds, uniqueWord } from './support.js';
+import { download, emailMessage, postEml, searchIds, uniqueWord } from '../support/content-fixtures.js';
 
 let harness: Harness;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeSegment, tagDirectory } from '../../src/domain/archive-paths.js';
+import { destinationsOverlap, safeSegment, tagDirectory } from '../../src/domain/archive-paths.js';
 
 describe('archive directory names', () => {
   it('keeps ordinary tag names readable', () => {
@@ -20,5 +20,26 @@ describe('archive directory names', () => {
     expect(safeSegment('a b')).not.toBe(safeSegment('a_b'));
     expect(safeSegment('')).toBe('%00');
     expect(safeSegment('Zürich')).toBe('Z%C3%BCrich');
+  });
+
+  it('tells overlapping destinations: the same folder or one inside the other, by whole segments, ignoring case and Unicode form', () => {
+    for (const [a, b] of [
+      ['drive', 'drive'],
+      ['drive', 'drive/ADVICE'],
+      ['drive/advice/equities', 'drive'],
+      ['Drive/Advice', 'drive/advice'],
+      ['drive//advice/', 'drive/advice'],
+      ['Z\u00fcrich', 'Zu\u0308rich/x'],
+    ]) {
+      expect(destinationsOverlap(a!, b!), `${a} ${b}`).toBe(true);
+      expect(destinationsOverlap(b!, a!), `${b} ${a}`).toBe(true);
+    }
+    for (const [a, b] of [
+      ['drive', 'drive-2'],
+      ['drive/advice', 'drive/advice-2'],
+      ['drive/a', 'other/a'],
+    ]) {
+      expect(destinationsOverlap(a!, b!), `${a} ${b}`).toBe(false);
+    }
   });
 });

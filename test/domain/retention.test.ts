@@ -1,18 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { laterOf, planRetention, protectionEnd, type DeleteTaskRule, type RetentionSubject } from '../../src/domain/retention.js';
+import { decideRetention, type RetentionFacts } from '../../src/domain/retention-decision.js';
+import { laterOf, protectionEnd, type DeleteTaskRule } from '../../src/domain/retention.js';
 
 const start = new Date('2026-01-01T00:00:00Z');
 const days = (n: number) => n * 24 * 3600;
-const subject = (overrides: Partial<RetentionSubject> = {}): RetentionSubject => ({
+const subject = (overrides: Partial<RetentionFacts> = {}): RetentionFacts => ({
   channel: 'VOICE',
   queue: 'Trading',
   attributes: { lineOfBusiness: 'retail' },
   startedAt: start,
   tags: [],
+  protectingTags: [],
   protectedUntil: null,
-  activeHolds: 0,
+  extensions: [],
+  holds: [],
   ...overrides,
 });
+/** Planned as the conversation starts; test/domain/retention-decision.test.ts covers the reasons at other moments. */
+const planRetention = (facts: RetentionFacts, tasks: readonly DeleteTaskRule[]) => decideRetention(facts, tasks, start);
 const task = (overrides: Partial<DeleteTaskRule>): DeleteTaskRule => ({
   id: 't1',
   name: 'untagged after 90 days',
@@ -51,7 +56,7 @@ describe('retention planning', () => {
   });
 
   it('puts a legal hold above everything', () => {
-    expect(planRetention(subject({ activeHolds: 1 }), [task({ retentionSeconds: 0 })])).toMatchObject({ status: 'held', holds: 1 });
+    expect(planRetention(subject({ holds: [{ id: 'h1' }] }), [task({ retentionSeconds: 0 })])).toMatchObject({ status: 'held', holds: 1 });
   });
 
   it('selects by tag name and value', () => {

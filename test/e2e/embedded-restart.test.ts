@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/lib/free-port.js';
+import { freePort } from '../support/free-port.js';
 import { conversationWorkflowId } from '../../src/workflows/conversation-lifecycle.contract.js';
 import { contactRecord } from '../support/contact-records.js';
 

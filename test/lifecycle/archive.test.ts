@@ -74,10 +74,11 @@ describe('archive tasks into per-tag destinations', () => {
       for (const file of manifest.files) expect(sha256(path.join(dir, file.path))).toBe(file.sha256);
     }
 
-    // The lifecycle recorded where its copy went.
+    // The lifecycle recorded where its copy went, as a step (archive_copies and the audit log keep it for good).
     const state = await harness.client.workflow.getHandle(conversationWorkflowId(complaintId)).query(lifecycleStateQuery);
-    expect(state.archiveCopies).toEqual([{ taskId: complaintTask.body.id, path: packagesBelow(complaintRoot)[0], manifestSha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
-    expect(state.steps.map((step) => step.step)).toContain('archived');
+    expect(state.steps.filter((step) => step.step === 'archived').map((step) => step.detail)).toEqual([
+      { taskId: complaintTask.body.id, path: packagesBelow(complaintRoot)[0], manifestSha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    ]);
 
     // A second run adds nothing, and reports a package altered on disk.
     const target = path.join(advicePackages[0]!, 'conversation.json');

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { conversationWorkflowId } from '../../src/workflows/conversation-lifecycle.contract.js';
 import { deleteScheduleId } from '../../src/workflows/delete-run.contract.js';
 import { contactRecord } from '../support/contact-records.js';
-import { createHarness, type Harness } from '../support/harness.js';
-import { ensureTags, eventually, uniqueId } from '../support/lifecycle.js';
 
-let harness: Harness;
-const taskIds: string[] = [];
-beforeAll(async () => {
-  harness = await createHarness();
-});
-afterAll(async () => {
-  for (const taskId of taskIds) await harness.http('DELETE', `/v1/delete-tasks/${taskId}`);
-  await harness?.close();
-});
+import { ensureTags, eventually, lifecycleHarness, uniqueId } from '../support/lifecycle.js';
+
+const { harness, deleteTasks } = await lifecycleHarness();
 
 async function capture(scope: string): Promise<string> {
   const now = new Date().toISOString();
@@ -44,7 +36,7 @@ describe('a delete task run', () => {
 
     const task = await harness.http('POST', '/v1/delete-tasks', { name: 'run test', selection: { attribute: { key: 'runScope', value: scope } }, retentionSeconds: 1 });
     expect(task.status, JSON.stringify(task.body)).toBe(201);
-    taskIds.push(task.body.id);
+    deleteTasks.push(task.body.id);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect((await retention(orphaned)).status).not.toBe('deleted');
 
@@ -68,7 +60,7 @@ describe('a delete task run', () => {
     const scope = uniqueId('paused');
     const id = await capture(scope);
     const task = await harness.http('POST', '/v1/delete-tasks', { name: 'paused run', selection: { attribute: { key: 'runScope', value: scope } }, retentionSeconds: 1, enabled: false });
-    taskIds.push(task.body.id);
+    deleteTasks.push(task.body.id);
     const started = await harness.http('POST', `/v1/delete-tasks/${task.body.id}/runs`);
     const run = await finishedRun(task.body.id, started.body.runId);
     expect(run).toMatchObject({ selected: 0, done: 0, report: { refused: 'delete task paused' } });

@@ -1,9 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteTaskSelectionCondition } from '../../src/activities/delete-task-selection.js';
-import { retentionSubjectOf } from '../../src/activities/retention.js';
 import { conversationTags, conversations, type DeleteTaskSelection } from '../../src/db/schema/index.js';
 import { taskSelects } from '../../src/domain/retention.js';
+import { selectionSubjectOf } from '../../src/retention/retention-facts.js';
 import { contactRecord } from '../support/contact-records.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { ensureTags, uniqueId } from '../support/lifecycle.js';
@@ -54,7 +54,7 @@ describe('the SQL form of a delete task selection', () => {
     for (const selection of selections) {
       const rule = { id: 'rule', name: 'rule', enabled: true, retentionSeconds: 1, selection };
       const byDomain = rows
-        .filter((row) => taskSelects(rule, retentionSubjectOf(row, tags.filter((tag) => tag.conversationId === row.id), 0)))
+        .filter((row) => taskSelects(rule, selectionSubjectOf(row, tags.filter((tag) => tag.conversationId === row.id))))
         .map((row) => row.id)
         .sort();
       const bySql = (await harness.db.select({ id: conversations.id }).from(conversations).where(and(inArray(conversations.id, ids), deleteTaskSelectionCondition(selection))))

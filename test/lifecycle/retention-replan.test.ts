@@ -1,20 +1,12 @@
 import { inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { conversations } from '../../src/db/schema/index.js';
 import { RETENTION_REPLAN_WORKFLOW } from '../../src/workflows/retention-replan.contract.js';
 import { contactRecord } from '../support/contact-records.js';
-import { createHarness, type Harness } from '../support/harness.js';
-import { eventually, uniqueId } from '../support/lifecycle.js';
 
-let harness: Harness;
-let taskId: string | undefined;
-beforeAll(async () => {
-  harness = await createHarness();
-});
-afterAll(async () => {
-  if (taskId) await harness.http('DELETE', `/v1/delete-tasks/${taskId}`);
-  await harness?.close();
-});
+import { eventually, lifecycleHarness, uniqueId } from '../support/lifecycle.js';
+
+const { harness, deleteTasks } = await lifecycleHarness();
 
 async function capture(scope: string): Promise<string> {
   const posted = await harness.http('POST', '/v1/contact-records', contactRecord({ Attributes: { replanScope: scope } }));
@@ -47,8 +39,8 @@ describe('re-planning after a delete task changes', () => {
     const secondIds = [await capture(second), await capture(second)];
 
     const created = await harness.http('POST', '/v1/delete-tasks', { name: 'replan test', selection: { attribute: { key: 'replanScope', value: first } }, retentionDays: 3650 });
-    taskId = created.body.id as string;
-    const id = taskId;
+    const id = created.body.id as string;
+    deleteTasks.push(id);
     // Only the three it selects; none of the conversations of other tests, not the two of the other scope.
     expect(await finishedReplans(id, 1)).toEqual([3]);
     await eventually(async () => ((await plannedTasks(firstIds)).every((planned) => planned === id) ? true : undefined));

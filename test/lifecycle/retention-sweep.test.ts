@@ -1,21 +1,13 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { conversations } from '../../src/db/schema/index.js';
 import { conversationWorkflowId } from '../../src/workflows/conversation-lifecycle.contract.js';
 import { RETENTION_SWEEP_WORKFLOW, type RetentionSweepProgress } from '../../src/workflows/retention-sweep.contract.js';
 import { contactRecord } from '../support/contact-records.js';
-import { createHarness, type Harness } from '../support/harness.js';
-import { eventually, uniqueId } from '../support/lifecycle.js';
 
-let harness: Harness;
-let taskId: string | undefined;
-beforeAll(async () => {
-  harness = await createHarness();
-});
-afterAll(async () => {
-  if (taskId) await harness.http('DELETE', `/v1/delete-tasks/${taskId}`);
-  await harness?.close();
-});
+import { eventually, lifecycleHarness, uniqueId } from '../support/lifecycle.js';
+
+const { harness, deleteTasks } = await lifecycleHarness();
 
 describe('the retention sweep (the delete tasks scheduled run)', () => {
   it('restarts a lifecycle that went missing, from PostgreSQL, and the conversation is then deleted on time', async () => {
@@ -26,7 +18,7 @@ describe('the retention sweep (the delete tasks scheduled run)', () => {
     // The lifecycle is lost (terminated by an operator's mistake) before any delete task applied.
     await harness.client.workflow.getHandle(conversationWorkflowId(conversationId)).terminate('simulated loss');
     const task = await harness.http('POST', '/v1/delete-tasks', { name: 'sweep test', selection: { attribute: { key: 'retentionScope', value: scope } }, retentionSeconds: 1 });
-    taskId = task.body.id;
+    deleteTasks.push(task.body.id);
     // The due date exists only in PostgreSQL now (as the planner would have mirrored it).
     await harness.db.update(conversations).set({ deleteDueAt: new Date(Date.now() - 1000) }).where(eq(conversations.id, conversationId));
 

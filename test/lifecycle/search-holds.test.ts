@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { conversationWorkflowId, lifecycleStateQuery } from '../../src/workflows/conversation-lifecycle.contract.js';
 import { contactRecord } from '../support/contact-records.js';
-import { createHarness, type Harness } from '../support/harness.js';
-import { eventually, uniqueId } from '../support/lifecycle.js';
 
-let harness: Harness;
-let taskId: string | undefined;
-beforeAll(async () => {
-  harness = await createHarness();
-});
-afterAll(async () => {
-  if (taskId) await harness.http('DELETE', `/v1/delete-tasks/${taskId}`);
-  await harness?.close();
-});
+import { eventually, lifecycleHarness, uniqueId } from '../support/lifecycle.js';
+
+const { harness, deleteTasks } = await lifecycleHarness();
 
 const retention = async (id: string) => (await harness.http('GET', `/v1/conversations/${id}/retention`)).body;
 
@@ -40,7 +32,7 @@ describe('a legal hold placed from a search', () => {
     }
 
     const task = await harness.http('POST', '/v1/delete-tasks', { name: 'search hold test', selection: { attribute: { key: 'matter', value: scope } }, retentionSeconds: 1 });
-    taskId = task.body.id;
+    deleteTasks.push(task.body.id);
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     for (const id of ids) {
       const plan = await retention(id);

@@ -1,21 +1,13 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { auditLog, disposalLedger } from '../../src/db/schema/index.js';
 import { conversationWorkflowId, lifecycleStateQuery } from '../../src/workflows/conversation-lifecycle.contract.js';
 import { contactRecord } from '../support/contact-records.js';
-import { createHarness, type Harness } from '../support/harness.js';
-import { eventually, uniqueId } from '../support/lifecycle.js';
+
+import { eventually, lifecycleHarness, uniqueId } from '../support/lifecycle.js';
 import { startWorkerProcess } from '../support/worker-process.js';
 
-let harness: Harness;
-let taskId: string | undefined;
-beforeAll(async () => {
-  harness = await createHarness();
-});
-afterAll(async () => {
-  if (taskId) await harness.http('DELETE', `/v1/delete-tasks/${taskId}`);
-  await harness?.close();
-});
+const { harness, deleteTasks } = await lifecycleHarness();
 
 describe('a worker crash in the middle of a lifecycle', () => {
   // A worker process shares the database only with a PostgreSQL server; PGlite lives inside one process.
@@ -29,7 +21,7 @@ describe('a worker crash in the middle of a lifecycle', () => {
       selection: { attribute: { key: 'retentionScope', value: scope } },
       retentionSeconds: 4,
     });
-    taskId = task.body.id;
+    deleteTasks.push(task.body.id);
     const now = new Date().toISOString();
     const posted = await harness.http(
       'POST',

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { chatTranscript } from '../capture/support.js';
+import { chatTranscript } from '../support/content-fixtures.js';
 import { contactRecord } from '../support/contact-records.js';
 import { callEvents, ensureTags, eventually, uniqueId } from '../support/lifecycle.js';
 import { BACKGROUND_SCENARIOS } from './background-scenarios.js';

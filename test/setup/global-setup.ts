@@ -6,8 +6,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { parseConfig } from '../../src/config.js';
-import { openPostgres } from '../../src/db/client.js';
-import { applyMigrations } from '../../src/db/migrate.js';
+import { createScratchDatabase } from '../support/scratch-database.js';
 import { ensureTemporalCli } from '../../src/devserver/temporal-cli.js';
 import { workflowsPath } from '../../src/temporal/worker.js';
 
@@ -32,12 +31,6 @@ async function postgresReachable(adminUrl: string): Promise<boolean> {
   }
 }
 
-function databaseUrlFor(adminUrl: string, database: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
 export default async function setup(project: TestProject) {
   const config = parseConfig(process.env);
   const log = (line: string) => process.stderr.write(`[setup] ${line}\n`);
@@ -59,24 +52,13 @@ export default async function setup(project: TestProject) {
   fs.writeFileSync(workflowBundlePath, bundle.code);
 
   let databaseUrl: string | null = null;
-  let dropDatabase = async () => undefined;
+  let dropDatabase: () => Promise<void> = async () => undefined;
   if (await postgresReachable(config.testPostgresUrl)) {
-    const database = `recordkeeper_test_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: config.testPostgresUrl });
-    await admin.connect();
-    await admin.query(`create database ${database}`);
-    await admin.end();
-    databaseUrl = databaseUrlFor(config.testPostgresUrl, database);
-    const handle = openPostgres(databaseUrl, 2);
-    await applyMigrations(handle);
-    await handle.close();
-    dropDatabase = async () => {
-      const dropper = new pg.Client({ connectionString: config.testPostgresUrl });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${database} with (force)`);
-      await dropper.end();
-    };
-    log(`PostgreSQL database ${database} created on ${new URL(config.testPostgresUrl).host}`);
+    const scratchDatabase = await createScratchDatabase(config.testPostgresUrl, 'test', 2);
+    await scratchDatabase.handle.close();
+    databaseUrl = scratchDatabase.url;
+    dropDatabase = scratchDatabase.drop;
+    log(`PostgreSQL database ${new URL(databaseUrl).pathname.slice(1)} created on ${new URL(config.testPostgresUrl).host}`);
   } else {
     log(`No PostgreSQL server answered at ${new URL(config.testPostgresUrl).host}: falling back to in-memory PGlite per test file.`);
   }

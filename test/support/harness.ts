@@ -144,7 +144,8 @@ export async function createHarness(
   };
 }
 
-function httpCall(baseUrl: string, token: string | null): HttpCall {
+/** Calls a served app with a bearer token (or none), parsing JSON answers. */
+export function httpCall(baseUrl: string, token: string | null): HttpCall {
   return async (method, path, body, headers = {}) => {
     const explicit = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
     const response = await fetch(`${baseUrl}${path}`, {

@@ -4,7 +4,7 @@ import type { Database } from '../../src/db/client.js';
 import { apiTokens } from '../../src/db/schema/index.js';
 import type { Role } from '../../src/domain/roles.js';
 import { issueApiToken, revokeApiToken } from '../../src/identity/api-tokens.js';
-import type { AuditContext } from '../../src/identity/audited-change.js';
+import type { AuditContext } from '../../src/audit/write/audited.js';
 import { expiryAfterDays } from '../../src/identity/user-input.js';
 import { createUser } from '../../src/identity/users.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { expect } from 'vitest';
-import type { Harness } from './harness.js';
+import { afterAll, expect } from 'vitest';
+import { createHarness, type Harness } from './harness.js';
 
 /** Defines tags (idempotently: tag definitions are global and other test files may define the same). */
 export async function ensureTags(harness: Harness, tags: { name: string; protectionYears?: 5 | 7 | null }[]): Promise<void> {
@@ -28,3 +28,17 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
 }
 
 export const uniqueId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+/**
+ * One harness for a lifecycle test file, and the delete tasks its tests create: tasks are global (every
+ * file shares the database), so each is removed when the file ends, and `deleteTasks.push(id)` registers one.
+ */
+export async function lifecycleHarness(): Promise<{ harness: Harness; deleteTasks: string[] }> {
+  const harness = await createHarness();
+  const deleteTasks: string[] = [];
+  afterAll(async () => {
+    for (const taskId of deleteTasks) await harness.http('DELETE', `/v1/delete-tasks/${taskId}`);
+    await harness.close();
+  });
+  return { harness, deleteTasks };
+}

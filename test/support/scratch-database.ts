@@ -1,10 +1,13 @@
 import pg from 'pg';
-import { openPostgres, type DatabaseHandle } from '../src/db/client.js';
-import { applyMigrations } from '../src/db/migrate.js';
+import { openPostgres, type DatabaseHandle } from '../../src/db/client.js';
+import { applyMigrations } from '../../src/db/migrate.js';
 
-/** A fresh, migrated database on the benchmark server, dropped again by `drop()`. */
-export async function createScratchDatabase(serverUrl: string, label: string): Promise<{ handle: DatabaseHandle; url: string; drop(): Promise<void> }> {
-  const name = `recordkeeper_bench_${label}_${process.pid}_${Date.now()}`;
+/**
+ * A fresh, migrated database on a PostgreSQL server (the test suite's, a benchmark's), dropped again by
+ * `drop()`; `handle` is a pool of `poolSize` connections to it, closed by `drop()` unless closed before.
+ */
+export async function createScratchDatabase(serverUrl: string, label: string, poolSize = 20): Promise<{ handle: DatabaseHandle; url: string; drop(): Promise<void> }> {
+  const name = `recordkeeper_${label}_${process.pid}_${Date.now()}`;
   const admin = async (statement: string) => {
     const client = new pg.Client({ connectionString: serverUrl });
     await client.connect();
@@ -17,8 +20,10 @@ export async function createScratchDatabase(serverUrl: string, label: string): P
   await admin(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const handle = openPostgres(url.toString(), 20);
-  await applyMigrations(handle);
+  const opened = openPostgres(url.toString(), poolSize);
+  await applyMigrations(opened);
+  let closing: Promise<void> | undefined;
+  const handle: DatabaseHandle = { ...opened, close: () => (closing ??= opened.close()) };
   return {
     handle,
     url: url.toString(),

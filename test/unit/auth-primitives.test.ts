@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bearerCredentials } from '../../src/api/auth/bearer.js';
-import { openApiPath } from '../../src/api/auth/route-key.js';
+import { bearerCredentials } from '../../src/api/middleware/auth/bearer.js';
+import { openApiPath } from '../../src/api/middleware/auth/route-key.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../src/api/pagination.js';
 import { ProblemError } from '../../src/api/problem.js';
 import { generateApiToken, hashApiToken, looksLikeApiToken } from '../../src/identity/api-token-secret.js';

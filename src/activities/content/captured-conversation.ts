@@ -11,6 +11,8 @@ export interface ImportedConversation {
   workflowId: string;
   startedAt: Date | null;
   endedAt: Date | null;
+  /** Facts about the capture itself, searchable as attributes (an email the parser refused: `unparsed`). */
+  attributes?: Record<string, string>;
 }
 
 /**

@@ -1,5 +1,7 @@
-import { simpleParser, type AddressObject, type EmailAddress } from 'mailparser';
+import { ApplicationFailure } from '@temporalio/activity';
+import { simpleParser, type AddressObject, type EmailAddress, type ParsedMail } from 'mailparser';
 import { normalizeMessageId } from '../../domain/email-envelope.js';
+import { FailureType } from '../../domain/failures.js';
 
 export interface EmailParty {
   address: string;
@@ -29,12 +31,9 @@ function partiesOf(field: AddressObject | AddressObject[] | undefined): EmailPar
     .map((entry) => ({ address: storable(entry.address!.trim().toLowerCase())!, name: storable(entry.name.trim()) || null }));
 }
 
-/**
- * Parses an RFC 5322 message with mailparser (bodies decoded, HTML-only messages turned into text,
- * attachments, including inline images, buffered). CPU work, kept out of workflow and domain code.
- */
-export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
-  const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
+const PARSER_OPTIONS = { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true } as const;
+
+function parsedEmailOf(parsed: ParsedMail): ParsedEmail {
   const date = parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : null;
   return {
     messageId: normalizeMessageId(parsed.messageId),
@@ -51,4 +50,42 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
       content: attachment.content,
     })),
   };
+}
+
+/**
+ * Parses an RFC 5322 message with mailparser (bodies decoded, HTML-only messages turned into text,
+ * attachments, including inline images, buffered). CPU work, kept out of workflow and domain code.
+ * The message is in memory, so a parser error is a refusal of these bytes (mailparser's limits: more than
+ * 1,000 parts, a header over 1 MiB), never transient: it is thrown non-retryable as UnparsableEmail.
+ */
+export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
+  let parsed: ParsedMail;
+  try {
+    parsed = await simpleParser(raw, PARSER_OPTIONS);
+  } catch (error) {
+    throw ApplicationFailure.nonRetryable(error instanceof Error ? error.message : String(error), FailureType.UnparsableEmail);
+  }
+  return parsedEmailOf(parsed);
+}
+
+/** Whether an error is parseEmail's refusal of the message. */
+export function isEmailRefusal(error: unknown): error is ApplicationFailure {
+  return error instanceof ApplicationFailure && error.type === FailureType.UnparsableEmail;
+}
+
+/**
+ * What the top-level header of a refused message says (parties, subject, date, Message-ID), read by
+ * parsing the header block alone; no body, no attachments. Null when even that is refused.
+ */
+export async function parseEmailHeaders(raw: Buffer): Promise<ParsedEmail | null> {
+  const crlf = raw.indexOf('\r\n\r\n');
+  const lf = raw.indexOf('\n\n');
+  const ends = [crlf, lf].filter((index) => index !== -1);
+  const header = ends.length === 0 ? raw : raw.subarray(0, Math.min(...ends));
+  try {
+    const parsed = parsedEmailOf(await simpleParser(Buffer.concat([header, Buffer.from('\r\n\r\n')]), PARSER_OPTIONS));
+    return { ...parsed, bodyText: null, attachments: [] };
+  } catch {
+    return null;
+  }
 }

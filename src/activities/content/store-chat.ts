@@ -1,13 +1,14 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { eq, sql } from 'drizzle-orm';
-import { workflowActor } from '../../audit/actor.js';
-import { appendAudit, syncEntry, type AuditEntry } from '../../audit/audit-writer.js';
+import { workflowActor } from '../../audit/write/actor.js';
+import { appendAudit, syncEntry, type AuditEntry } from '../../audit/write/audit-writer.js';
 import { conversationMessages, conversations } from '../../db/schema/index.js';
 import { chatMessagesOf, chatTimespan, chatTranscriptSchema } from '../../domain/chat-transcript.js';
 import { FailureType } from '../../domain/failures.js';
 import { canonicalJson, sha256Hex } from '../../lib/digest.js';
 import { refreshSearchDocument } from '../../search/search-document.js';
-import type { CaptureChatContent, CaptureContentResult, RequestContext } from '../../workflows/conversation-lifecycle.contract.js';
+import type { CaptureChatContent, CaptureContentResult } from '../../workflows/conversation-lifecycle.contract.js';
+import type { RequestContext } from '../../audit/write/actor.js';
 import type { ActivityDeps } from '../deps.js';
 import { changedByRequest, claimConversation } from './captured-conversation.js';
 import { readStoredOriginal } from './stored-original.js';

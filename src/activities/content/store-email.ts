@@ -1,11 +1,14 @@
-import { workflowActor } from '../../audit/actor.js';
-import { appendAudit, syncEntry } from '../../audit/audit-writer.js';
-import { conversationEmails } from '../../db/schema/index.js';
+import { eq } from 'drizzle-orm';
+import { workflowActor } from '../../audit/write/actor.js';
+import { appendAudit, syncEntry } from '../../audit/write/audit-writer.js';
+import type { Executor } from '../../db/client.js';
+import { conversationEmails, conversations } from '../../db/schema/index.js';
 import { refreshSearchDocument } from '../../search/search-document.js';
-import type { CaptureContentResult, CaptureEmailContent, RequestContext } from '../../workflows/conversation-lifecycle.contract.js';
+import type { CaptureContentResult, CaptureEmailContent } from '../../workflows/conversation-lifecycle.contract.js';
+import type { RequestContext } from '../../audit/write/actor.js';
 import type { ActivityDeps } from '../deps.js';
 import { changedByRequest, claimConversation } from './captured-conversation.js';
-import { parseEmail } from './email-parser.js';
+import { isEmailRefusal, parseEmail, parseEmailHeaders, type ParsedEmail } from './email-parser.js';
 import { readStoredOriginal } from './stored-original.js';
 import { attachMedia, mediaOfConversation, type MediaReference } from '../../media/conversation-media.js';
 
@@ -18,13 +21,39 @@ export interface StoreEmailInput {
   workflow: { workflowId: string; runId: string };
 }
 
+/** The conversation attributes that flag an email the parser refused, and why; `attr.unparsed=true` finds them all. */
+export const UNPARSED_ATTRIBUTE = 'unparsed';
+export const UNPARSED_REASON_ATTRIBUTE = 'unparsedReason';
+const MAX_REASON_CHARS = 1_000;
+
+const NOTHING_KNOWN: ParsedEmail = { messageId: null, from: null, to: [], cc: [], bcc: [], subject: null, bodyText: null, sentAt: null, attachments: [] };
+
+/**
+ * The parsed message, or, when mailparser refuses it, what its top-level header says and the parser's
+ * reason: a recorder keeps what it was sent, so a refused message is still captured, flagged unparsed.
+ */
+async function readEmail(raw: Buffer): Promise<{ email: ParsedEmail; unparsed: { reason: string } | null }> {
+  try {
+    return { email: await parseEmail(raw), unparsed: null };
+  } catch (error) {
+    if (!isEmailRefusal(error)) throw error;
+    return { email: (await parseEmailHeaders(raw)) ?? NOTHING_KNOWN, unparsed: { reason: error.message.slice(0, MAX_REASON_CHARS) } };
+  }
+}
+
+async function unparsedOf(db: Executor, conversationId: string): Promise<{ unparsed?: { reason: string } }> {
+  const [row] = await db.select({ attributes: conversations.attributes }).from(conversations).where(eq(conversations.id, conversationId));
+  return row?.attributes[UNPARSED_ATTRIBUTE] === 'true' ? { unparsed: { reason: row.attributes[UNPARSED_REASON_ATTRIBUTE] ?? '' } } : {};
+}
+
 /**
  * Stores an email whose raw message the API put in the media store: parses it, stores its attachments
  * as media, and records the conversation with its searchable fields. The same message again is a duplicate.
+ * A message the parser refuses is captured all the same, with its original and its header's fields only.
  */
 export async function storeEmail({ db, media }: ActivityDeps, input: StoreEmailInput): Promise<CaptureContentResult> {
   const raw = await readStoredOriginal(media, input.email.rawSha256);
-  const email = await parseEmail(raw);
+  const { email, unparsed } = await readEmail(raw);
   const references: MediaReference[] = [
     { sha256: input.email.rawSha256, sizeBytes: raw.byteLength, kind: 'original', fileName: null, contentType: 'message/rfc822' },
   ];
@@ -46,10 +75,11 @@ export async function storeEmail({ db, media }: ActivityDeps, input: StoreEmailI
       workflowId: input.workflow.workflowId,
       startedAt: sentAt,
       endedAt: sentAt,
+      attributes: unparsed ? { [UNPARSED_ATTRIBUTE]: 'true', [UNPARSED_REASON_ATTRIBUTE]: unparsed.reason } : {},
     });
     if (!created) {
       const outcome = (await changedByRequest(tx, conversationId, 'CONVERSATION_CAPTURED', context.correlationId)) ? 'created' : 'duplicate';
-      return { conversationId, kind: 'email', outcome, media: await mediaOfConversation(tx, conversationId) };
+      return { conversationId, kind: 'email', outcome, media: await mediaOfConversation(tx, conversationId), ...(await unparsedOf(tx, conversationId)) };
     }
 
     await attachMedia(tx, conversationId, references);
@@ -73,12 +103,18 @@ export async function storeEmail({ db, media }: ActivityDeps, input: StoreEmailI
         activity: 'CONVERSATION_CAPTURED',
         result: 'OK',
         actor,
-        description: `Conversation ${conversationId} captured from email ${email.messageId ?? input.email.rawSha256}`,
-        details: { messageId: email.messageId, rawSha256: input.email.rawSha256, attachments: email.attachments.length, requestedBy: context.actor.id },
+        description: `Conversation ${conversationId} captured from email ${email.messageId ?? input.email.messageId ?? input.email.rawSha256}${unparsed ? `, unparsed: ${unparsed.reason}` : ''}`,
+        details: {
+          messageId: email.messageId ?? input.email.messageId,
+          rawSha256: input.email.rawSha256,
+          attachments: email.attachments.length,
+          requestedBy: context.actor.id,
+          ...(unparsed ? { unparsed: unparsed.reason } : {}),
+        },
         correlationId: context.correlationId,
         conversationId,
       }),
     ]);
-    return { conversationId, kind: 'email', outcome: 'created', media: await mediaOfConversation(tx, conversationId) };
+    return { conversationId, kind: 'email', outcome: 'created', media: await mediaOfConversation(tx, conversationId), ...(unparsed ? { unparsed } : {}) };
   });
 }

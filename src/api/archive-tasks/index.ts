@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
-import { runAudited } from '../../audit/audited-request.js';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { auditedChange } from '../../audit/write/audited.js';
+import type { Transaction } from '../../db/client.js';
 import { archiveRuns, archiveTasks } from '../../db/schema/index.js';
+import { destinationsOverlap } from '../../domain/archive-paths.js';
 import { ARCHIVE_RUN_WORKFLOW, archiveScheduleId } from '../../workflows/archive-run.contract.js';
-import type { RequestContext } from '../../workflows/conversation-lifecycle.contract.js';
+import type { RequestContext } from '../../audit/write/actor.js';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
 import { ProblemError } from '../problem.js';
 import { requestContext } from '../request-context.js';
 import { taskRunView } from '../task-runs.js';
-import { createArchiveSchedule } from './schedule.js';
+import { createArchiveSchedule } from '../../temporal/schedules.js';
 import {
   archiveTaskControl,
   createArchiveTaskRoute,
@@ -42,6 +44,26 @@ function destinationInside(root: string | undefined, destination: string): strin
   return path.relative(resolvedRoot, resolved);
 }
 
+/**
+ * Refuses a destination that is, contains or lies inside another task's: a run writes its packages into
+ * per-tag folders below its destination, so two tasks must never share a folder. Under a transaction-level
+ * advisory lock, so two tasks created at once cannot both pass the check.
+ */
+async function refuseOverlappingDestination(tx: Transaction, destination: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('recordkeeper:archive-destinations'))`);
+  const tasks = await tx
+    .select({ id: archiveTasks.id, name: archiveTasks.name, destination: archiveTasks.destination })
+    .from(archiveTasks)
+    .where(isNull(archiveTasks.removedAt));
+  const other = tasks.find((task) => destinationsOverlap(task.destination, destination));
+  if (!other) return;
+  const overlap = other.destination === destination ? 'is the same folder' : 'overlaps it (one lies inside the other)';
+  throw new ProblemError(409, 'Destination in use', {
+    detail: `Archive task "${other.name}" (${other.id}) writes to ${other.destination}; ${destination} ${overlap}`,
+    errors: [{ pointer: '/destination', field: 'destination', message: `overlaps archive task ${other.id}` }],
+  });
+}
+
 export function archiveTaskRoutes(deps: ApiDeps) {
   const findTask = async (taskId: string) => {
     const [task] = await deps.db.select().from(archiveTasks).where(and(eq(archiveTasks.id, taskId), isNull(archiveTasks.removedAt)));
@@ -50,7 +72,7 @@ export function archiveTaskRoutes(deps: ApiDeps) {
   };
   const setPaused = async ({ actor, correlationId }: RequestContext, taskId: string, paused: boolean) => {
     const task = await findTask(taskId);
-    return runAudited(
+    return auditedChange(
       deps.db,
       { activity: 'ARCHIVE_TASK_CHANGE', actor, correlationId, description: `Archive task ${taskId} ${paused ? 'paused' : 'resumed'}`, details: { taskId, paused } },
       async (tx) => {
@@ -69,10 +91,11 @@ export function archiveTaskRoutes(deps: ApiDeps) {
       const input = c.req.valid('json');
       const destination = destinationInside(deps.archiveRoot, input.destination);
       const { actor, correlationId } = requestContext(c);
-      const task = await runAudited(
+      const task = await auditedChange(
         deps.db,
         { activity: 'ARCHIVE_TASK_CHANGE', actor, correlationId, description: `Archive task "${input.name}" created`, details: { task: input } },
         async (tx) => {
+          await refuseOverlappingDestination(tx, destination);
           const [created] = await tx.insert(archiveTasks).values({ id: randomUUID(), name: input.name, selection: input.selection, destination, intervalSeconds: input.intervalSeconds }).returning();
           // Inside the transaction: a schedule that cannot be created leaves no task behind.
           if (created!.intervalSeconds) await createArchiveSchedule(deps.temporal.client, deps.temporal.taskQueue, { id: created!.id, intervalSeconds: created!.intervalSeconds });
@@ -90,7 +113,7 @@ export function archiveTaskRoutes(deps: ApiDeps) {
       await findTask(taskId);
       const runId = `archive-run-${taskId}-manual-${randomUUID()}`;
       const { actor, correlationId } = requestContext(c);
-      await runAudited(
+      await auditedChange(
         deps.db,
         { activity: 'ARCHIVE_TASK_CHANGE', actor, correlationId, description: `Archive task ${taskId} run started on demand`, details: { taskId, runId } },
         async () => {

@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { problemResponses } from '../openapi-shared.js';
 import { taskControlRoutes } from '../task-runs.js';
-import { tagNameSchema } from '../tag-definitions/routes.js';
+import { problemResponses, tagNameSchema } from '../openapi-shared.js';
 
 export const archiveTaskInputSchema = z
   .object({
@@ -13,7 +12,10 @@ export const archiveTaskInputSchema = z
         minAgeSeconds: z.number().int().min(0).nullable().optional(),
       })
       .strict(),
-    destination: z.string().min(1).max(1024).openapi({ description: 'A folder inside ARCHIVE_ROOT (relative, or absolute within it); each task its own' }),
+    destination: z.string().min(1).max(1024).openapi({
+      description:
+        "A folder inside ARCHIVE_ROOT (relative, or absolute within it); each task its own: one that is, contains or lies inside another task's destination (compared normalised, ignoring case) is refused with 409",
+    }),
     intervalSeconds: z.number().int().min(60).max(366 * 86_400).nullable().default(null).openapi({ description: 'Run on a Temporal Schedule this often; null: on demand only' }),
   })
   .openapi('ArchiveTaskInput');
@@ -36,7 +38,10 @@ export const createArchiveTaskRoute = createRoute({
   tags: ['Archive'],
   summary: 'Define an archive task: copy conversations with a tag into their own destination, on a schedule',
   request: { body: { required: true, content: { 'application/json': { schema: archiveTaskInputSchema } } } },
-  responses: { 201: { description: 'Created', content: { 'application/json': { schema: archiveTaskSchema } } }, ...problemResponses(422) },
+  responses: {
+    201: { description: 'Created', content: { 'application/json': { schema: archiveTaskSchema } } },
+    ...problemResponses(409, 422),
+  },
 });
 
 export const listArchiveTasksRoute = createRoute({

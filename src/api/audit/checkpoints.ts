@@ -1,6 +1,6 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { writeAuditCheckpoint } from '../../activities/audit-checkpoint.js';
-import { appendOutcome } from '../../audit/audit-outcome.js';
+import { writeAuditCheckpoint } from '../../audit/write/checkpoint-writer.js';
+import { appendOutcome } from '../../audit/write/audit-outcome.js';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
 import { requestContext } from '../request-context.js';

@@ -1,7 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { appendAudit } from '../../audit/audit-writer.js';
-import { EXPORT_WRITERS } from '../../audit/export-format.js';
-import { auditExportStream } from '../../audit/export-stream.js';
+import { appendAudit } from '../../audit/write/audit-writer.js';
+import { EXPORT_WRITERS } from '../../audit/read/export-format.js';
+import { auditExportStream } from '../../audit/read/export-stream.js';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
 import { requestContext } from '../request-context.js';
@@ -20,9 +20,8 @@ export function exportAudit(deps: ApiDeps): RouteHandler<typeof exportAuditRoute
     const timeZone = requestTimeZone(c, query.timeZone);
     const context = requestContext(c);
     const audited = {
+      ...context,
       activity: 'AUDIT_EXPORT',
-      actor: context.actor,
-      correlationId: context.correlationId,
       description: `Audit log exported as ${query.format.toUpperCase()}`,
     };
     const details = { filters: filterDetails(filters), format: query.format, timeZone };

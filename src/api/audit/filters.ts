@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
-import { DEFAULT_PERIOD_MS, type AuditCursor, type AuditSearchFilters } from '../../audit/search-filters.js';
+import { DEFAULT_PERIOD_MS, type AuditCursor, type AuditSearchFilters } from '../../audit/read/search-filters.js';
 import { ACTIVITIES } from '../../domain/audit-catalogue.js';
-import { decodeCursor, encodeCursor } from '../pagination.js';
+import { cursorBigintIdSchema, cursorTimestampSchema, decodeCursor, encodeCursor } from '../pagination.js';
 import { ProblemError } from '../problem.js';
 import type { auditFilterQuery } from './routes.js';
 
@@ -33,7 +33,7 @@ export function filterDetails(filters: AuditSearchFilters): Record<string, unkno
   return { ...filters, from: filters.from.toISOString(), to: filters.to.toISOString() };
 }
 
-const cursorPosition = z.object({ at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/), id: z.string().regex(/^\d{1,19}$/) });
+const cursorPosition = z.strictObject({ at: cursorTimestampSchema, id: cursorBigintIdSchema });
 
 export function auditCursorOf(cursor: string | undefined): AuditCursor | undefined {
   if (cursor === undefined) return undefined;

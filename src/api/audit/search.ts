@@ -1,7 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { runAuditedCall } from '../../audit/audited-request.js';
-import { fetchAuditPage } from '../../audit/search-query.js';
-import { renderAuditEntry } from '../../audit/search-render.js';
+import { auditedCall } from '../../audit/write/audited.js';
+import { fetchAuditPage } from '../../audit/read/search-query.js';
+import { renderAuditEntry } from '../../audit/read/search-render.js';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
 import { requestContext } from '../request-context.js';
@@ -16,12 +16,11 @@ export function searchAudit(deps: ApiDeps): RouteHandler<typeof searchAuditRoute
     const cursor = auditCursorOf(query.cursor);
     const timeZone = requestTimeZone(c, query.timeZone);
     const context = requestContext(c);
-    const page = await runAuditedCall(
+    const page = await auditedCall(
       deps.db,
       {
+        ...context,
         activity: 'AUDIT_SEARCH',
-        actor: context.actor,
-        correlationId: context.correlationId,
         description: 'Audit log searched',
         details: { filters: filterDetails(filters), page: { limit: query.limit, after: cursor ?? null } },
       },

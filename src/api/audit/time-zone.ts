@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import { isTimeZone } from '../../audit/search-time-zone.js';
-import type { Principal } from '../auth/principal.js';
+import { isTimeZone } from '../../audit/read/search-time-zone.js';
+import type { Principal } from '../middleware/auth/principal.js';
 import type { AppEnv } from '../context.js';
 import { ProblemError } from '../problem.js';
 

@@ -1,6 +1,6 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { runAuditedCall } from '../../audit/audited-request.js';
-import { verifyAuditChain } from '../../audit/verify-chain.js';
+import { auditedCall } from '../../audit/write/audited.js';
+import { verifyAuditChain } from '../../audit/read/verify-chain.js';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
 import { ProblemError } from '../problem.js';
@@ -15,12 +15,11 @@ export function verifyAudit(deps: ApiDeps): RouteHandler<typeof verifyAuditRoute
       throw new ProblemError(422, 'Invalid request', { detail: message, errors: [{ pointer: '/fromSeq', field: 'fromSeq', message }] });
     }
     const context = requestContext(c);
-    const verification = await runAuditedCall(
+    const verification = await auditedCall(
       deps.db,
       {
+        ...context,
         activity: 'AUDIT_VERIFY',
-        actor: context.actor,
-        correlationId: context.correlationId,
         description: 'Audit chain verified',
         details: { fromSeq: fromSeq ?? null, toSeq: toSeq ?? null },
       },

@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { runAuditedCall } from '../../audit/audited-request.js';
+import { auditedCall } from '../../audit/write/audited.js';
 import type { CallEvent } from '../../domain/call-segments.js';
 import {
   LIVE_CALL_SOURCE,
@@ -10,7 +10,7 @@ import {
   tagActiveSegmentUpdate,
   untagActiveSegmentUpdate,
 } from '../../workflows/conversation-lifecycle.contract.js';
-import { auditedUpdate } from '../audited-update.js';
+import { auditedLifecycleUpdate } from '../lifecycle-client.js';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
 import { requireKnownTag } from '../known-tags.js';
@@ -28,12 +28,11 @@ export function callRoutes(deps: ApiDeps) {
       const context = requestContext(c);
       const conversationId = callConversationId(callId);
       const events = (Array.isArray(body) ? body : [body]).map((event) => (event.type === 'started' ? { ...event, callId } : event)) as CallEvent[];
-      const result = await runAuditedCall(
+      const result = await auditedCall(
         deps.db,
         {
+          ...context,
           activity: 'CALL_EVENTS_IMPORT',
-          actor: context.actor,
-          correlationId: context.correlationId,
           description: `${events.length} event(s) of call ${callId} received`,
           details: { callId, events: events.map((event) => `${event.eventId}:${event.type}`) },
           conversationId,
@@ -60,9 +59,9 @@ export function callRoutes(deps: ApiDeps) {
       const conversationId = callConversationId(callId);
       const context = requestContext(c);
       // The live state holds the customer's number: every read is audited, like a conversation lookup.
-      const call = await runAuditedCall(
+      const call = await auditedCall(
         deps.db,
-        { activity: 'CONVERSATION_BY_ID', actor: context.actor, correlationId: context.correlationId, description: `Live call ${callId} looked up`, conversationId, details: { callId } },
+        { ...context, activity: 'CONVERSATION_BY_ID', description: `Live call ${callId} looked up`, conversationId, details: { callId } },
         async () => {
           try {
             const state = await deps.temporal.client.workflow.getHandle(conversationWorkflowId(conversationId)).query(lifecycleStateQuery);
@@ -81,7 +80,7 @@ export function callRoutes(deps: ApiDeps) {
       const { callId } = c.req.valid('param');
       const body = c.req.valid('json');
       const conversationId = callConversationId(callId);
-      const result = await auditedUpdate(
+      const result = await auditedLifecycleUpdate(
         deps,
         c,
         { activity: 'CONVERSATION_EVENT_TAG_ADD', description: `Tag ${body.name} on the active segment of call ${callId}`, conversationId, details: { ...body, callId } },
@@ -96,7 +95,7 @@ export function callRoutes(deps: ApiDeps) {
       const { callId, name } = c.req.valid('param');
       const { source } = c.req.valid('query');
       const conversationId = callConversationId(callId);
-      const result = await auditedUpdate(
+      const result = await auditedLifecycleUpdate(
         deps,
         c,
         { activity: 'CONVERSATION_EVENT_TAG_REMOVE', description: `Tag ${name} removal on the active segment of call ${callId}`, conversationId, details: { name, source, callId } },

@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { problemResponses } from '../openapi-shared.js';
-import { tagNameSchema } from '../tag-definitions/routes.js';
+import { problemResponses, tagNameSchema } from '../openapi-shared.js';
 
 const at = z.iso.datetime({ offset: true });
 const party = z.string().min(1).max(64);

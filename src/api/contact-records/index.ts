@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { runAuditedCall } from '../../audit/audited-request.js';
+import { auditedCall } from '../../audit/write/audited.js';
 import { mapWithConcurrency } from '../../lib/concurrency.js';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
@@ -18,12 +18,11 @@ export function contactRecordsRoutes(deps: ApiDeps) {
     const batch = Array.isArray(body);
     const records: unknown[] = batch ? body : [body];
     const context = requestContext(c);
-    const results = await runAuditedCall(
+    const results = await auditedCall(
       deps.db,
       {
+        ...context,
         activity: 'CONTACT_RECORDS_IMPORT',
-        actor: context.actor,
-        correlationId: context.correlationId,
         description: `${records.length} contact record(s) received`,
         details: { count: records.length },
       },

@@ -1,7 +1,8 @@
 import { MAX_CONTACT_RECORD_CHARS, contactRecordSchema, conversationKeyOf } from '../../domain/contact-record.js';
 import { conversationIdFor } from '../../lib/ids.js';
 import { engineFailureOf } from '../../temporal/failures.js';
-import { captureContactRecordUpdate, type RequestContext } from '../../workflows/conversation-lifecycle.contract.js';
+import { captureContactRecordUpdate } from '../../workflows/conversation-lifecycle.contract.js';
+import type { RequestContext } from '../../audit/write/actor.js';
 import { updateOrStartConversation } from '../lifecycle-client.js';
 import type { ApiDeps } from '../deps.js';
 import { ProblemError, zodIssues, type Problem } from '../problem.js';

@@ -8,7 +8,7 @@ import {
   tagConversationUpdate,
   untagConversationUpdate,
 } from '../../workflows/conversation-lifecycle.contract.js';
-import { auditedUpdate } from '../audited-update.js';
+import { auditedLifecycleUpdate } from '../lifecycle-client.js';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
 import { requireKnownTag } from '../known-tags.js';
@@ -32,7 +32,7 @@ export function conversationLifecycleRoutes(deps: ApiDeps) {
     .openapi(tagConversationRoute, async (c) => {
       const { conversationId } = c.req.valid('param');
       const body = c.req.valid('json');
-      const result = await auditedUpdate(
+      const result = await auditedLifecycleUpdate(
         deps,
         c,
         { activity: 'CONVERSATION_EVENT_TAG_ADD', description: `Tag ${body.name} on conversation ${conversationId}`, conversationId, details: body },
@@ -45,7 +45,7 @@ export function conversationLifecycleRoutes(deps: ApiDeps) {
     })
     .openapi(untagConversationRoute, async (c) => {
       const { conversationId, name } = c.req.valid('param');
-      const result = await auditedUpdate(
+      const result = await auditedLifecycleUpdate(
         deps,
         c,
         { activity: 'CONVERSATION_EVENT_TAG_REMOVE', description: `Tag ${name} removal on conversation ${conversationId}`, conversationId, details: { name } },
@@ -57,7 +57,7 @@ export function conversationLifecycleRoutes(deps: ApiDeps) {
       const { conversationId } = c.req.valid('param');
       const body = c.req.valid('json');
       const holdId = randomUUID();
-      const result = await auditedUpdate(
+      const result = await auditedLifecycleUpdate(
         deps,
         c,
         { activity: 'LEGAL_HOLD_ADD', description: `Legal hold on conversation ${conversationId}`, conversationId, details: { ...body, holdId } },
@@ -68,7 +68,7 @@ export function conversationLifecycleRoutes(deps: ApiDeps) {
     .openapi(releaseLegalHoldRoute, async (c) => {
       const { conversationId, holdId } = c.req.valid('param');
       const { reason } = c.req.valid('json');
-      const result = await auditedUpdate(
+      const result = await auditedLifecycleUpdate(
         deps,
         c,
         { activity: 'LEGAL_HOLD_RELEASE', description: `Release of legal hold ${holdId} on conversation ${conversationId}`, conversationId, details: { holdId, reason } },
@@ -86,7 +86,7 @@ export function conversationLifecycleRoutes(deps: ApiDeps) {
           errors: [{ pointer: '/until', field: 'until', message: 'must lie in the future' }],
         });
       }
-      const result = await auditedUpdate(
+      const result = await auditedLifecycleUpdate(
         deps,
         c,
         { activity: 'RETENTION_EXTEND', description: `Retention extension of conversation ${conversationId}`, conversationId, details: body },
@@ -97,7 +97,7 @@ export function conversationLifecycleRoutes(deps: ApiDeps) {
     .openapi(anonymiseRoute, async (c) => {
       const { conversationId } = c.req.valid('param');
       const body = c.req.valid('json');
-      const result = await auditedUpdate(
+      const result = await auditedLifecycleUpdate(
         deps,
         c,
         { activity: 'CONVERSATION_EVENT_ANONYMIZE_ADD', description: `Anonymisation of conversation ${conversationId}`, conversationId, details: body },

@@ -1,10 +1,26 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { problemResponses } from '../openapi-shared.js';
-import { tagNameSchema } from '../tag-definitions/routes.js';
+import { RETENTION_REASON_CODES } from '../../domain/retention-decision.js';
+import { problemResponses, tagNameSchema } from '../openapi-shared.js';
 
 const conversationParams = z.object({ conversationId: z.uuid() });
 const segmentTagResult = z.object({ conversationId: z.string(), segmentIndex: z.number().int(), change: z.enum(['added', 'updated', 'removed', 'unchanged']) });
 const holdResult = z.object({ conversationId: z.string(), holdId: z.string(), status: z.enum(['active', 'released']), activeHolds: z.number().int() });
+
+/** One reason of the retention decision; each code adds its own fields (ids, ISO dates) beside `text`. */
+export const retentionReasonSchema = z
+  .looseObject({
+    code: z.enum(RETENTION_REASON_CODES).openapi({ description: 'Stable; the first reason listed is the one that decides' }),
+    text: z.string().openapi({ example: 'under 1 active legal hold' }),
+  })
+  .openapi('RetentionReason');
+
+/** The retention decision as the overview and the lifecycle trace show it. */
+export const retentionDecisionShape = {
+  status: z.enum(['held', 'keep', 'due', 'deleted']),
+  deleteAt: z.string().nullable(),
+  deleteTask: z.object({ id: z.string(), name: z.string() }).nullable(),
+  reasons: z.array(retentionReasonSchema).openapi({ description: 'Why it is kept (or that it may go), deciding reason first; empty once deleted' }),
+};
 
 export const tagConversationRoute = createRoute({
   method: 'post',
@@ -77,7 +93,7 @@ export const retentionOverviewRoute = createRoute({
   method: 'get',
   path: '/v1/conversations/{conversationId}/retention',
   tags: ['Retention'],
-  summary: 'Why a conversation is kept and until when: holds, protecting tags, the delete task that applies',
+  summary: 'Why a conversation is kept and until when: holds, protecting tags, the delete task that applies, and the reasons with their codes',
   request: { params: conversationParams },
   responses: {
     200: {
@@ -88,12 +104,10 @@ export const retentionOverviewRoute = createRoute({
             conversationId: z.string(),
             state: z.string(),
             deletedAt: z.string().nullable(),
-            status: z.enum(['held', 'keep', 'due', 'deleted']),
-            deleteAt: z.string().nullable(),
-            deleteTask: z.object({ id: z.string(), name: z.string() }).nullable(),
             protectedUntil: z.string().nullable(),
             protectingTags: z.array(z.object({ name: z.string(), protectionYears: z.number().int() })),
             activeHolds: z.array(z.object({ id: z.string(), reason: z.string(), placedAt: z.string(), placedBy: z.string() })),
+            ...retentionDecisionShape,
           }),
         },
       },

@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { runAuditedCall } from '../../audit/audited-request.js';
+import { auditedCall } from '../../audit/write/audited.js';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
 import { ProblemError } from '../problem.js';
@@ -11,12 +11,11 @@ export function conversationsRoutes(deps: ApiDeps) {
   return new OpenAPIHono<AppEnv>().openapi(getConversationRoute, async (c) => {
     const { conversationId } = c.req.valid('param');
     const context = requestContext(c);
-    const conversation = await runAuditedCall(
+    const conversation = await auditedCall(
       deps.db,
       {
+        ...context,
         activity: 'CONVERSATION_BY_ID',
-        actor: context.actor,
-        correlationId: context.correlationId,
         description: `Conversation ${conversationId} looked up`,
         conversationId,
       },

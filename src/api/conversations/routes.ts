@@ -13,20 +13,25 @@ const legSchema = z.object({
   nextContactId: z.string().nullable(),
 });
 
+/** What every view of a conversation says about it: the Explorer's hits and a conversation read alike. */
+export const conversationSummaryFields = {
+  id: z.uuid(),
+  source: z.string(),
+  channel: z.string(),
+  lifecycleState: z.string(),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  agentUsername: z.string().nullable(),
+  queueName: z.string().nullable(),
+  customerAddress: z.string().nullable(),
+  systemAddress: z.string().nullable(),
+  attributes: z.record(z.string(), z.string()),
+};
+
 export const conversationSchema = z
   .object({
-    id: z.string().uuid(),
-    source: z.string(),
+    ...conversationSummaryFields,
     externalKey: z.string(),
-    channel: z.string(),
-    lifecycleState: z.string(),
-    startedAt: z.string().nullable(),
-    endedAt: z.string().nullable(),
-    agentUsername: z.string().nullable(),
-    queueName: z.string().nullable(),
-    customerAddress: z.string().nullable(),
-    systemAddress: z.string().nullable(),
-    attributes: z.record(z.string(), z.string()),
     workflowId: z.string(),
     legs: z.array(legSchema),
   })

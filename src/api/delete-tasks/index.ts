@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { z } from '@hono/zod-openapi';
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
-import { runAudited } from '../../audit/audited-request.js';
+import { auditedChange } from '../../audit/write/audited.js';
 import { deleteRuns, deleteTasks } from '../../db/schema/index.js';
-import type { RequestContext } from '../../workflows/conversation-lifecycle.contract.js';
+import type { RequestContext } from '../../audit/write/actor.js';
 import { DELETE_RUN_WORKFLOW } from '../../workflows/delete-run.contract.js';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
@@ -20,7 +20,7 @@ import {
   removeDeleteTaskRoute,
   replaceDeleteTaskRoute,
 } from './routes.js';
-import { syncDeleteSchedule } from './schedule.js';
+import { syncDeleteSchedule } from '../../temporal/schedules.js';
 
 type TaskInput = z.infer<typeof deleteTaskInputSchema>;
 type TaskRow = typeof deleteTasks.$inferSelect;
@@ -55,7 +55,7 @@ export function deleteTaskRoutes(deps: ApiDeps) {
     return task;
   };
   const setEnabled = async ({ actor, correlationId }: RequestContext, taskId: string, enabled: boolean) => {
-    const row = await runAudited(
+    const row = await auditedChange(
       deps.db,
       { activity: 'DELETE_TASK_CHANGE', actor, correlationId, description: `Delete task ${taskId} ${enabled ? 'resumed' : 'paused'}`, details: { taskId, enabled } },
       async (tx) => {
@@ -73,7 +73,7 @@ export function deleteTaskRoutes(deps: ApiDeps) {
     .openapi(createDeleteTaskRoute, async (c) => {
       const input = c.req.valid('json');
       const { actor, correlationId } = requestContext(c);
-      const row = await runAudited(
+      const row = await auditedChange(
         deps.db,
         { activity: 'DELETE_TASK_CHANGE', actor, correlationId, description: `Delete task "${input.name}" created`, details: { task: input } },
         async (tx) => {
@@ -93,7 +93,7 @@ export function deleteTaskRoutes(deps: ApiDeps) {
       const { taskId } = c.req.valid('param');
       const input = c.req.valid('json');
       const { actor, correlationId } = requestContext(c);
-      const row = await runAudited(
+      const row = await auditedChange(
         deps.db,
         { activity: 'DELETE_TASK_CHANGE', actor, correlationId, description: `Delete task ${taskId} changed`, details: { taskId, task: input } },
         async (tx) => {
@@ -110,7 +110,7 @@ export function deleteTaskRoutes(deps: ApiDeps) {
     .openapi(removeDeleteTaskRoute, async (c) => {
       const { taskId } = c.req.valid('param');
       const { actor, correlationId } = requestContext(c);
-      await runAudited(
+      await auditedChange(
         deps.db,
         { activity: 'DELETE_TASK_CHANGE', actor, correlationId, description: `Delete task ${taskId} removed`, details: { taskId, removed: true } },
         async (tx) => {
@@ -128,7 +128,7 @@ export function deleteTaskRoutes(deps: ApiDeps) {
       await findTask(taskId);
       const runId = `delete-run-${taskId}-manual-${randomUUID()}`;
       const { actor, correlationId } = requestContext(c);
-      await runAudited(
+      await auditedChange(
         deps.db,
         { activity: 'DELETE_TASK_CHANGE', actor, correlationId, description: `Delete task ${taskId} run started on demand`, details: { taskId, runId } },
         async () => {

@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { problemResponses } from '../openapi-shared.js';
 import { taskControlRoutes } from '../task-runs.js';
-import { tagNameSchema } from '../tag-definitions/routes.js';
+import { problemResponses, tagNameSchema } from '../openapi-shared.js';
 
 export const deleteTaskInputSchema = z
   .object({

@@ -19,11 +19,19 @@ export const importResultSchema = z
       description: 'created: a new conversation; updated: a re-delivered chat brought new items; duplicate: already imported, nothing changed',
     }),
     media: z.array(capturedMediaSchema),
+    unparsed: z
+      .object({ reason: z.string().openapi({ description: "The parser's reason, e.g. Max allowed child nodes exceeded" }) })
+      .optional()
+      .openapi({
+        description:
+          'Present when the email parser refused the message: the conversation is captured all the same, with the message kept unaltered ' +
+          'as its original media, the fields of its top-level header searchable, and the attributes unparsed=true and unparsedReason',
+      }),
   })
   .openapi('ImportResult');
 
 export type ImportResult = z.infer<typeof importResultSchema>;
 
 export function importResultOf(result: CaptureContentResult): ImportResult {
-  return { conversationId: result.conversationId, kind: result.kind, status: result.outcome, media: result.media };
+  return { conversationId: result.conversationId, kind: result.kind, status: result.outcome, media: result.media, ...(result.unparsed ? { unparsed: result.unparsed } : {}) };
 }

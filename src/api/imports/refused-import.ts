@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { ZodError } from 'zod';
-import { appendOutcome } from '../../audit/audit-outcome.js';
+import { appendOutcome } from '../../audit/write/audit-outcome.js';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
 import { problem, zodIssues } from '../problem.js';

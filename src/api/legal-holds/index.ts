@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { appendAudit, syncEntry } from '../../audit/audit-writer.js';
+import { appendOutcome } from '../../audit/write/audit-outcome.js';
 import { placeSearchHold, releaseSearchHoldGroup } from '../../legal-holds/search-holds.js';
-import type { LegalHoldChange, RequestContext } from '../../workflows/conversation-lifecycle.contract.js';
+import type { LegalHoldChange } from '../../workflows/conversation-lifecycle.contract.js';
 import { LEGAL_HOLD_NOTIFY_WORKFLOW, legalHoldNotifyWorkflowId } from '../../workflows/legal-hold-notify.contract.js';
 import type { AppEnv } from '../context.js';
-import { searchQuerySchema } from '../conversations/search/routes.js';
-import { auditedFilters, searchRequestOf } from '../conversations/search/search-request.js';
+import { auditedFilters, searchFiltersOf } from '../search-query.js';
 import type { ApiDeps } from '../deps.js';
 import { ProblemError } from '../problem.js';
 import { requestContext } from '../request-context.js';
@@ -21,12 +20,6 @@ async function notifyLifecycles(deps: ApiDeps, holdGroupId: string, change: Lega
   });
 }
 
-async function auditGroup(deps: ApiDeps, context: RequestContext, activity: 'LEGAL_HOLD_ADD' | 'LEGAL_HOLD_RELEASE', description: string, details: Record<string, unknown>, ok: boolean) {
-  await appendAudit(deps.db, [
-    syncEntry({ activity, result: ok ? 'OK' : 'FAIL', actor: context.actor, description, details, correlationId: context.correlationId }),
-  ]);
-}
-
 /**
  * Holds over a whole search: each matching conversation gets its own hold, written page by page in one
  * transaction each under the conversations' row locks; their lifecycles are told in the background.
@@ -36,13 +29,13 @@ export function legalHoldGroupRoutes(deps: ApiDeps) {
     .openapi(placeSearchHoldRoute, async (c) => {
       const body = c.req.valid('json');
       const context = requestContext(c);
-      const { filters } = searchRequestOf(searchQuerySchema.parse(body.query));
+      const filters = searchFiltersOf(body.query);
       const holdGroupId = randomUUID();
       const scope = { holdGroupId, query: auditedFilters(filters) };
       const { matched, held, deleted } = await placeSearchHold(deps.db, { filters, holdGroupId, reason: body.reason, reference: body.reference, scope, context });
       const failed = deleted.map((conversationId) => ({ conversationId, reason: 'conversation was deleted before the hold' }));
       if (held > 0) await notifyLifecycles(deps, holdGroupId, 'placed', body.reason);
-      await auditGroup(deps, context, 'LEGAL_HOLD_ADD', `Legal hold ${holdGroupId} placed on ${held} conversation(s) found by a search`, { ...scope, matched, held, failed }, failed.length === 0);
+      await appendOutcome(deps.db, { activity: 'LEGAL_HOLD_ADD', result: failed.length === 0 ? 'OK' : 'FAIL', actor: context.actor, correlationId: context.correlationId, description: `Legal hold ${holdGroupId} placed on ${held} conversation(s) found by a search`, details: { ...scope, matched, held, failed } });
       return c.json({ holdGroupId, matched, held, failed }, 201);
     })
     .openapi(releaseSearchHoldRoute, async (c) => {
@@ -52,7 +45,7 @@ export function legalHoldGroupRoutes(deps: ApiDeps) {
       const released = await releaseSearchHoldGroup(deps.db, { holdGroupId, reason, context });
       if (released.length === 0) throw new ProblemError(404, 'No active holds in this group', { detail: holdGroupId });
       await notifyLifecycles(deps, holdGroupId, 'released', reason);
-      await auditGroup(deps, context, 'LEGAL_HOLD_RELEASE', `Legal hold group ${holdGroupId} released on ${released.length} conversation(s)`, { holdGroupId, reason, released: released.length }, true);
+      await appendOutcome(deps.db, { activity: 'LEGAL_HOLD_RELEASE', result: 'OK', actor: context.actor, correlationId: context.correlationId, description: `Legal hold group ${holdGroupId} released on ${released.length} conversation(s)`, details: { holdGroupId, reason, released: released.length } });
       return c.json({ holdGroupId, matched: released.length, held: released.length, failed: [] }, 200);
     });
 }

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { searchQuerySchema } from '../conversations/search/routes.js';
+import { searchFilterQuerySchema } from '../search-query.js';
 import { problemResponses } from '../openapi-shared.js';
 
 const groupResult = z
@@ -24,7 +24,7 @@ export const placeSearchHoldRoute = createRoute({
           schema: z.object({
             reason: z.string().min(1).max(2000),
             reference: z.string().max(200).nullable().default(null),
-            query: searchQuerySchema.omit({ limit: true, cursor: true }).openapi({ description: 'The Conversation Explorer filters, as in GET /v1/conversations' }),
+            query: searchFilterQuerySchema.openapi({ description: 'The Conversation Explorer filters, as in GET /v1/conversations (no limit or cursor)' }),
           }),
         },
       },

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { z } from '@hono/zod-openapi';
 import { asc, eq, sql } from 'drizzle-orm';
-import { runAudited } from '../../audit/audited-request.js';
+import { auditedChange } from '../../audit/write/audited.js';
 import type { Transaction } from '../../db/client.js';
 import { recordingRules } from '../../db/schema/index.js';
-import { unknownTagNames } from '../../activities/tag-mirror.js';
+import { unknownTagNames } from '../../tags/tag-mirror.js';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
 import { ProblemError } from '../problem.js';
@@ -17,18 +17,12 @@ import {
   recordingRuleInputSchema,
   replaceRecordingRuleRoute,
 } from './routes.js';
+import { recordingRuleOf, type RecordingRuleRow } from '../../recording-rules/recording-rules.js';
 
 type RuleInput = z.infer<typeof recordingRuleInputSchema>;
 
-const view = (row: typeof recordingRules.$inferSelect) => ({
-  id: row.id,
-  name: row.name,
-  position: row.position,
-  match: row.match,
-  action: row.action,
-  tag: row.tagName ? { name: row.tagName, value: row.tagValue } : null,
-  requireConsent: row.requireConsent,
-  enabled: row.enabled,
+const view = (row: RecordingRuleRow) => ({
+  ...recordingRuleOf(row),
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
 });
@@ -57,7 +51,7 @@ export function recordingRuleRoutes(deps: ApiDeps) {
     .openapi(createRecordingRuleRoute, async (c) => {
       const input = c.req.valid('json');
       const { actor, correlationId } = requestContext(c);
-      const row = await runAudited(
+      const row = await auditedChange(
         deps.db,
         { activity: 'RECORDING_RULE_CREATE', actor, correlationId, description: `Recording rule "${input.name}" created`, details: { rule: input } },
         async (tx) => {
@@ -76,7 +70,7 @@ export function recordingRuleRoutes(deps: ApiDeps) {
       const { ruleId } = c.req.valid('param');
       const input = c.req.valid('json');
       const { actor, correlationId } = requestContext(c);
-      const row = await runAudited(
+      const row = await auditedChange(
         deps.db,
         { activity: 'RECORDING_RULE_UPDATE', actor, correlationId, description: `Recording rule ${ruleId} replaced`, details: { ruleId, rule: input } },
         async (tx) => {
@@ -91,7 +85,7 @@ export function recordingRuleRoutes(deps: ApiDeps) {
     .openapi(deleteRecordingRuleRoute, async (c) => {
       const { ruleId } = c.req.valid('param');
       const { actor, correlationId } = requestContext(c);
-      await runAudited(
+      await auditedChange(
         deps.db,
         { activity: 'RECORDING_RULE_DELETE', actor, correlationId, description: `Recording rule ${ruleId} removed`, details: { ruleId } },
         async (tx) => {

@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { validatePhonePattern } from '../../domain/recording-rules.js';
-import { problemResponses } from '../openapi-shared.js';
-import { tagNameSchema } from '../tag-definitions/routes.js';
+import { MAX_PHONE_PATTERN_CHARS, validatePhonePattern } from '../../domain/recording-rules.js';
+import { problemResponses, tagNameSchema } from '../openapi-shared.js';
 
 const phonePattern = z
   .string()
@@ -10,6 +9,9 @@ const phonePattern = z
   .superRefine((pattern, ctx) => {
     const check = validatePhonePattern(pattern);
     if (!check.ok) ctx.addIssue({ code: 'custom', message: check.message });
+    else if (check.normalized.length > MAX_PHONE_PATTERN_CHARS) {
+      ctx.addIssue({ code: 'custom', message: `Phone pattern has ${check.normalized.length} characters besides separators; at most ${MAX_PHONE_PATTERN_CHARS}` });
+    }
   });
 
 export const recordingRuleInputSchema = z

@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { asc, eq } from 'drizzle-orm';
-import { runAudited } from '../../audit/audited-request.js';
+import { auditedChange } from '../../audit/write/audited.js';
 import { tagDefinitions } from '../../db/schema/index.js';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
@@ -21,7 +21,7 @@ export function tagDefinitionRoutes(deps: ApiDeps) {
     .openapi(createTagDefinitionRoute, async (c) => {
       const body = c.req.valid('json');
       const { actor, correlationId } = requestContext(c);
-      const created = await runAudited(
+      const created = await auditedChange(
         deps.db,
         { activity: 'TAG_DEFINITION_CREATE', actor, correlationId, description: `Tag ${body.name} defined`, details: { ...body } },
         async (tx) => {
@@ -39,7 +39,7 @@ export function tagDefinitionRoutes(deps: ApiDeps) {
     .openapi(deleteTagDefinitionRoute, async (c) => {
       const { name } = c.req.valid('param');
       const { actor, correlationId } = requestContext(c);
-      const removed = await runAudited(
+      const removed = await auditedChange(
         deps.db,
         { activity: 'TAG_DEFINITION_DELETE', actor, correlationId, description: `Tag definition ${name} removed`, details: { name } },
         async (tx) => {

@@ -1,10 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { problemResponses } from '../openapi-shared.js';
+import { problemResponses, tagNameSchema } from '../openapi-shared.js';
 
-export const tagNameSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits, _ . : - only, at most 64')
-  .openapi({ example: 'MIFID_ADVICE' });
 
 export const tagDefinitionSchema = z
   .object({

@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { appendAudit, syncEntry } from '../../audit/audit-writer.js';
-import { runAuditedCall } from '../../audit/audited-request.js';
+import { appendAudit, syncEntry } from '../../audit/write/audit-writer.js';
+import { auditedCall } from '../../audit/write/audited.js';
 import { issueApiToken, listApiTokens, revokeApiToken } from '../../identity/api-tokens.js';
 import { expiryAfterDays } from '../../identity/user-input.js';
 import { createUser, findUserById, listUsers, setUserDisabled, setUserRoles } from '../../identity/users.js';
@@ -27,7 +27,7 @@ export function usersRoutes(deps: ApiDeps) {
       const { limit, cursor } = c.req.valid('query');
       const after = cursor === undefined ? undefined : decodeCursor(cursor, userCursorSchema).after;
       const { actor, correlationId } = requestContext(c);
-      const page = await runAuditedCall(
+      const page = await auditedCall(
         deps.db,
         { activity: 'USER_LIST', actor, correlationId, description: 'User list displayed', details: { limit, after: after ?? null } },
         async () => {

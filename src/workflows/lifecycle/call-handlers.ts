@@ -2,16 +2,10 @@ import { ApplicationFailure, setHandler, workflowInfo } from '@temporalio/workfl
 import { applyCallEvent } from '../../domain/call-segments.js';
 import { FailureType } from '../../domain/failures.js';
 import { tagActiveSegment, untagActiveSegment, type NoActiveCall } from '../../domain/segment-tags.js';
-import {
-  applyCallEventsUpdate,
-  tagActiveSegmentUpdate,
-  untagActiveSegmentUpdate,
-  type ApplyCallEventsResult,
-  type ConversationLifecycleState,
-  type RequestContext,
-} from '../conversation-lifecycle.contract.js';
+import { applyCallEventsUpdate, tagActiveSegmentUpdate, untagActiveSegmentUpdate, type ApplyCallEventsResult, type ConversationLifecycleState } from '../conversation-lifecycle.contract.js';
+import type { RequestContext } from '../../audit/write/actor.js';
 import { lifecycleActivities as activities } from './activities.js';
-import { refuseIfDeleted } from './capture-handlers.js';
+import { refuseIfDeleted } from './guards.js';
 import type { SerialRunner } from './serial.js';
 import { recordStep } from './steps.js';
 

@@ -3,13 +3,8 @@ import { contactRecordSchema } from '../../domain/contact-record.js';
 import { FailureType } from '../../domain/failures.js';
 import { captureContactRecordUpdate, type ConversationLifecycleState } from '../conversation-lifecycle.contract.js';
 import { lifecycleActivities as activities } from './activities.js';
+import { refuseIfDeleted } from './guards.js';
 import { recordStep } from './steps.js';
-
-export function refuseIfDeleted(state: ConversationLifecycleState): void {
-  if (state.stage === 'deleted') {
-    throw ApplicationFailure.create({ type: FailureType.ConversationDisposed, message: 'conversation was deleted' });
-  }
-}
 
 /** Contact records delivered by the contact center (Amazon Connect CTRs). */
 export function registerContactRecordCapture(state: ConversationLifecycleState): void {

@@ -11,7 +11,7 @@ import {
   type ConversationLifecycleState,
 } from '../conversation-lifecycle.contract.js';
 import { lifecycleActivities as activities } from './activities.js';
-import { refuseIfDeleted } from './capture-handlers.js';
+import { refuseIfDeleted } from './guards.js';
 import type { SerialRunner } from './serial.js';
 import { recordStep } from './steps.js';
 

@@ -1,13 +1,9 @@
 import { setHandler, workflowInfo } from '@temporalio/workflow';
 import { withTag, withoutTag } from '../../domain/segment-tags.js';
-import {
-  tagConversationUpdate,
-  untagConversationUpdate,
-  type ConversationLifecycleState,
-  type RequestContext,
-} from '../conversation-lifecycle.contract.js';
+import { tagConversationUpdate, untagConversationUpdate, type ConversationLifecycleState } from '../conversation-lifecycle.contract.js';
+import type { RequestContext } from '../../audit/write/actor.js';
 import { lifecycleActivities as activities } from './activities.js';
-import { refuseIfDeleted } from './capture-handlers.js';
+import { refuseIfDeleted } from './guards.js';
 import type { SerialRunner } from './serial.js';
 import { recordStep } from './steps.js';
 

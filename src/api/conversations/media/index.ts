@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { appendAudit, syncEntry, type AuditResult } from '../../../audit/audit-writer.js';
-import { runAuditedCall } from '../../../audit/audited-request.js';
+import { appendAudit, syncEntry, type AuditResult } from '../../../audit/write/audit-writer.js';
+import { auditedCall } from '../../../audit/write/audited.js';
 import { mediaOfConversation } from '../../../media/conversation-media.js';
 import { MediaIntegrityError, MediaNotFoundError } from '../../../media/media-errors.js';
 import type { VerifiedMedia } from '../../../media/media-store.js';
@@ -19,9 +19,9 @@ export function conversationMediaRoutes(deps: ApiDeps) {
     .openapi(listConversationMediaRoute, async (c) => {
       const { conversationId } = c.req.valid('param');
       const context = requestContext(c);
-      const items = await runAuditedCall(
+      const items = await auditedCall(
         deps.db,
-        { activity: 'CONVERSATION_BY_ID', actor: context.actor, correlationId: context.correlationId, description: `Media of conversation ${conversationId} listed`, conversationId },
+        { ...context, activity: 'CONVERSATION_BY_ID', description: `Media of conversation ${conversationId} listed`, conversationId },
         async () => {
           const visible = await conversationExists(deps.db, conversationId);
           const value = visible ? await mediaOfConversation(deps.db, conversationId) : undefined;

@@ -1,13 +1,13 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { runAuditedCall } from '../../../audit/audited-request.js';
+import { auditedCall } from '../../../audit/write/audited.js';
 import { searchConversations, type ConversationSearchRow } from '../../../search/conversation-search.js';
-import { conversationScope } from '../../auth/scope.js';
+import { conversationScope } from '../../middleware/auth/scope.js';
 import type { AppEnv } from '../../context.js';
 import type { ApiDeps } from '../../deps.js';
 import { pageOf } from '../../pagination.js';
 import { requestContext } from '../../request-context.js';
 import { searchConversationsRoute } from './routes.js';
-import { auditedFilters, searchRequestOf } from './search-request.js';
+import { auditedFilters, searchRequestOf } from '../../search-query.js';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -26,12 +26,11 @@ export function conversationSearchRoutes(deps: ApiDeps) {
     const request = searchRequestOf(c.req.valid('query'));
     const context = requestContext(c);
     const filters = auditedFilters(request.filters);
-    const page = await runAuditedCall(
+    const page = await auditedCall(
       deps.db,
       {
+        ...context,
         activity: 'CONVERSATION_SEARCH',
-        actor: context.actor,
-        correlationId: context.correlationId,
         description: `Conversations searched by ${Object.keys(filters).join(', ') || 'no filter'}`,
         details: { filters, limit: request.limit, continued: request.after !== undefined },
       },

@@ -1,7 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { runAuditedCall } from '../../../audit/audited-request.js';
-import { buildConversationTrace } from '../../../audit/trace-build.js';
-import { traceText } from '../../../audit/trace-text.js';
+import { auditedCall } from '../../../audit/write/audited.js';
+import { buildConversationTrace } from '../../../audit/read/trace-build.js';
+import { traceText } from '../../../audit/read/trace-text.js';
+import { fetchWorkflowHistory } from '../../../temporal/workflow-history.js';
+import { conversationWorkflowId } from '../../../workflows/conversation-lifecycle.contract.js';
 import { requestTimeZone } from '../../audit/time-zone.js';
 import type { AppEnv } from '../../context.js';
 import type { ApiDeps } from '../../deps.js';
@@ -15,18 +17,18 @@ export function conversationTraceRoutes(deps: ApiDeps) {
     const { format, timeZone: requested } = c.req.valid('query');
     const timeZone = requestTimeZone(c, requested);
     const context = requestContext(c);
-    const trace = await runAuditedCall(
+    const trace = await auditedCall(
       deps.db,
       {
+        ...context,
         activity: 'CONVERSATION_TRACE',
-        actor: context.actor,
-        correlationId: context.correlationId,
         description: `Lifecycle trace of conversation ${conversationId} viewed`,
         details: { format },
         conversationId,
       },
       async () => {
-        const value = await buildConversationTrace({ db: deps.db, client: deps.temporal.client }, conversationId, timeZone);
+        const readWorkflowHistory = (workflowId: string | null) => fetchWorkflowHistory(deps.temporal.client, workflowId ?? conversationWorkflowId(conversationId));
+        const value = await buildConversationTrace({ db: deps.db, readWorkflowHistory }, conversationId, timeZone);
         return value
           ? { value, details: { steps: value.steps.length, workflowRuns: value.workflow.runs.length } }
           : { value, result: 'FAIL', details: { error: 'not found' } };

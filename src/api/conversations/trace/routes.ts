@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { retentionDecisionShape } from '../../conversation-lifecycle/routes.js';
 import { problemResponses } from '../../openapi-shared.js';
 
 const actorSchema = z.object({ type: z.string(), id: z.string(), username: z.string(), fullName: z.string() });
@@ -39,6 +40,10 @@ export const conversationTraceSchema = z
       })
       .nullable(),
     outcome: z.string(),
+    retention: z
+      .object(retentionDecisionShape)
+      .nullable()
+      .openapi({ description: 'Why it is kept now, or that it may go: the same decision and reasons as GET /v1/conversations/{id}/retention' }),
     workflow: z.object({
       workflowId: z.string(),
       runs: z.array(z.object({ runId: z.string(), startedAt: z.string().nullable(), historyAvailable: z.boolean(), events: z.number().int() })),

@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { runAuditedCall } from '../../../audit/audited-request.js';
+import { auditedCall } from '../../../audit/write/audited.js';
 import { canonicalJson } from '../../../lib/digest.js';
 import { conversationIdFor } from '../../../lib/ids.js';
 import { CHAT_CAPTURE_SOURCE } from '../../../workflows/conversation-lifecycle.contract.js';
@@ -15,12 +15,11 @@ export function chatImportRoutes(deps: ApiDeps) {
   return new OpenAPIHono<AppEnv>({ defaultHook: auditedRefusal(deps, 'CHAT_IMPORT', 'Invalid chat transcript') }).openapi(postChatRoute, async (c) => {
     const transcript = c.req.valid('json');
     const context = requestContext(c);
-    const result = await runAuditedCall(
+    const result = await auditedCall(
       deps.db,
       {
+        ...context,
         activity: 'CHAT_IMPORT',
-        actor: context.actor,
-        correlationId: context.correlationId,
         description: `Chat transcript ${transcript.ContactId} received`,
         details: { contactId: transcript.ContactId, items: transcript.Transcript.length },
         conversationId: conversationIdFor(CHAT_CAPTURE_SOURCE, transcript.ContactId),

@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { runAuditedCall } from '../../../audit/audited-request.js';
+import { auditedCall } from '../../../audit/write/audited.js';
 import { readEmailEnvelope } from '../../../domain/email-envelope.js';
 import { sha256Hex } from '../../../lib/digest.js';
 import { EMAIL_CAPTURE_SOURCE } from '../../../workflows/conversation-lifecycle.contract.js';
@@ -26,12 +26,11 @@ export function emailImportRoutes(deps: ApiDeps) {
     const raw = await rawMessageOf(c, c.req.valid('json'));
     const context = requestContext(c);
     const digest = sha256Hex(raw);
-    const result = await runAuditedCall(
+    const result = await auditedCall(
       deps.db,
       {
+        ...context,
         activity: 'EMAIL_IMPORT',
-        actor: context.actor,
-        correlationId: context.correlationId,
         description: `Email received (${raw.byteLength} bytes)`,
         details: { sha256: digest, sizeBytes: raw.byteLength },
       },
@@ -47,7 +46,10 @@ export function emailImportRoutes(deps: ApiDeps) {
           context,
           content: { kind: 'email', email: { rawSha256: stored.sha256, sizeBytes: stored.sizeBytes, messageId: envelope.messageId } },
         });
-        return { value, details: { outcome: value.outcome, conversationId: value.conversationId, messageId: envelope.messageId } };
+        return {
+          value,
+          details: { outcome: value.outcome, conversationId: value.conversationId, messageId: envelope.messageId, ...(value.unparsed ? { unparsed: value.unparsed.reason } : {}) },
+        };
       },
     );
     return c.json(importResultOf(result), result.outcome === 'created' ? 201 : 200);

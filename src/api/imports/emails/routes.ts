@@ -15,7 +15,9 @@ export const postEmailRoute = createRoute({
     'Send the raw message as `message/rfc822`, or as JSON `{ "eml": "<base64>" }`. The message is kept unaltered as media ' +
     '(kind original) with its attachments (kind attachment), and becomes a conversation (channel EMAIL) keyed by its ' +
     'Message-ID (the SHA-256 of the message when it has none): importing it again is a duplicate. From, To, Cc, Subject ' +
-    'and the body text become searchable.',
+    'and the body text become searchable. A message the parser refuses (e.g. more than 1,000 MIME parts) is not retried: it is ' +
+    'captured all the same, kept unaltered as its original media, searchable by its top-level header (From, To, Cc, Subject, ' +
+    'Date, Message-ID) and by the attributes `unparsed=true` and `unparsedReason`, and answered at once with `unparsed: { reason }`.',
   request: {
     body: {
       // Not required as JSON: a message/rfc822 body is read by the handler, not by the JSON validator.

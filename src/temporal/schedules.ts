@@ -1,0 +1,73 @@
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { ARCHIVE_RUN_WORKFLOW, archiveScheduleId } from '../workflows/archive-run.contract.js';
+import { AUDIT_CHECKPOINT_INTERVAL, AUDIT_CHECKPOINT_WORKFLOW, auditCheckpointScheduleId } from '../workflows/audit-checkpoint.contract.js';
+import { DELETE_RUN_WORKFLOW, deleteScheduleId } from '../workflows/delete-run.contract.js';
+import { RETENTION_SWEEP_INTERVAL, RETENTION_SWEEP_WORKFLOW, retentionSweepScheduleId } from '../workflows/retention-sweep.contract.js';
+
+/**
+ * Every Temporal Schedule of the engine. Overlapping runs are always skipped: a run never races another
+ * of the same schedule.
+ */
+
+/** Creates a schedule unless it exists: every process that starts a worker calls this, and the first one wins. */
+async function ensureSchedule(client: Client, options: ScheduleOptions): Promise<string> {
+  try {
+    await client.schedule.create(options);
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+  }
+  return options.scheduleId;
+}
+
+/** Checkpoints the audit chain. A checkpoint missed while the cluster was down is worth one catch-up run, not one per interval. */
+export function ensureAuditCheckpointSchedule(client: Client, taskQueue: string): Promise<string> {
+  const scheduleId = auditCheckpointScheduleId(taskQueue);
+  return ensureSchedule(client, {
+    scheduleId,
+    spec: { intervals: [{ every: AUDIT_CHECKPOINT_INTERVAL }] },
+    action: { type: 'startWorkflow', workflowType: AUDIT_CHECKPOINT_WORKFLOW, workflowId: scheduleId, taskQueue, args: [] },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+  });
+}
+
+/** The delete tasks' hourly reconciliation run. */
+export function ensureRetentionSweepSchedule(client: Client, taskQueue: string): Promise<string> {
+  const scheduleId = retentionSweepScheduleId(taskQueue);
+  return ensureSchedule(client, {
+    scheduleId,
+    spec: { intervals: [{ every: RETENTION_SWEEP_INTERVAL }] },
+    action: { type: 'startWorkflow', workflowType: RETENTION_SWEEP_WORKFLOW, workflowId: scheduleId, taskQueue, args: [{ graceSeconds: 600 }] },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+  });
+}
+
+/** One schedule per archive task with an interval. */
+export async function createArchiveSchedule(client: Client, taskQueue: string, task: { id: string; intervalSeconds: number }): Promise<void> {
+  await client.schedule.create({
+    scheduleId: archiveScheduleId(task.id),
+    spec: { intervals: [{ every: `${task.intervalSeconds}s` }] },
+    action: { type: 'startWorkflow', workflowType: ARCHIVE_RUN_WORKFLOW, args: [{ taskId: task.id }], taskQueue, workflowId: `archive-run-${task.id}` },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP },
+  });
+}
+
+/**
+ * Makes a delete task's schedule match its definition: none without an interval, paused while the task
+ * is. Recreated on change, so a new interval takes effect at once.
+ */
+export async function syncDeleteSchedule(client: Client, taskQueue: string, task: { id: string; intervalSeconds: number | null; enabled: boolean; removed: boolean }): Promise<void> {
+  const scheduleId = deleteScheduleId(task.id);
+  try {
+    await client.schedule.getHandle(scheduleId).delete();
+  } catch (error) {
+    if (!(error instanceof ScheduleNotFoundError)) throw error;
+  }
+  if (task.removed || task.intervalSeconds === null) return;
+  await client.schedule.create({
+    scheduleId,
+    spec: { intervals: [{ every: `${task.intervalSeconds}s` }] },
+    action: { type: 'startWorkflow', workflowType: DELETE_RUN_WORKFLOW, args: [{ taskId: task.id }], taskQueue, workflowId: `delete-run-${task.id}` },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP },
+    state: { paused: !task.enabled, note: task.enabled ? undefined : 'delete task paused' },
+  });
+}
