@@ -30,6 +30,7 @@ import { loggableError } from './middleware/hygiene/loggable-error.js';
 import { requestIds } from './middleware/hygiene/request-id.js';
 import { requestLog } from './middleware/hygiene/request-log.js';
 import { requestTimeout } from './middleware/hygiene/request-timeout.js';
+import { urlGuard } from './middleware/hygiene/url-guard.js';
 import { usersRoutes } from './users/index.js';
 import { ProblemError, problem, zodIssues } from './problem.js';
 
@@ -61,6 +62,7 @@ export function createApp(deps: ApiDeps) {
   );
   // Every route passes the permission table before its body is even parsed.
   app.use(accessControl({ db: deps.db, authenticate: createAuthenticator(deps.db, deps.oidc), refusalLimit: deps.http?.refusalLimit }));
+  app.use(urlGuard());
   app.use(jsonBodyGuard());
 
   app.route('/', healthRoutes(deps));

@@ -71,6 +71,18 @@ describe('unauthenticated floods', () => {
   });
 });
 
+describe('text PostgreSQL cannot store', () => {
+  it('in a query value or a path segment of any route is refused with 422 naming it, never a failed query', async () => {
+    const auditor = harness.as(await harness.tokenFor('auditor')).http;
+    const inQuery = await auditor('GET', `/v1/audit?${new URLSearchParams({ user: 'someone\u0000' })}`);
+    expect(inQuery.status).toBe(422);
+    expect(inQuery.body.errors[0].field).toBe('user');
+    const inPath = await harness.http('POST', '/v1/calls/call%00one/events', { eventId: 'e1', at: new Date().toISOString(), type: 'ended' });
+    expect(inPath.status).toBe(422);
+    expect(inPath.body.errors[0].field).toBe('(path)');
+  });
+});
+
 describe('server errors', () => {
   it('log neither the SQL nor its parameters', async () => {
     const app = appWith();

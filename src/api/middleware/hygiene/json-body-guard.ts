@@ -1,22 +1,14 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../context.js';
+import { unstorableReason } from '../../../db/storable-text.js';
 import { ProblemError } from '../../problem.js';
 
 /** Real payloads nest a few levels (a contact record: about five); deeper JSON is an attack on parsers. */
 export const MAX_JSON_DEPTH = 64;
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 function isJson(contentType: string | undefined): boolean {
   return contentType !== undefined && /^application\/([a-z0-9.+-]+\+)?json\b/i.test(contentType.trim());
-}
-
-/** Why PostgreSQL would refuse this string in text or jsonb (a 500 if it got that far), or undefined. */
-function unstorable(text: string): string | undefined {
-  if (text.includes('\u0000')) return 'contains a NUL character';
-  if (LONE_SURROGATE.test(text)) return 'contains an unpaired UTF-16 surrogate';
-  return undefined;
 }
 
 /** Walks the value without recursion, so its own depth check cannot overflow the stack. */
@@ -25,7 +17,7 @@ function inspect(value: unknown): { pointer: string; message: string } | undefin
   while (pending.length > 0) {
     const { value: current, pointer, depth } = pending.pop()!;
     if (typeof current === 'string') {
-      const problem = unstorable(current);
+      const problem = unstorableReason(current);
       if (problem) return { pointer, message: `String ${problem}` };
       continue;
     }
@@ -33,7 +25,7 @@ function inspect(value: unknown): { pointer: string; message: string } | undefin
     if (depth >= MAX_JSON_DEPTH) return { pointer, message: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` };
     for (const [key, child] of Object.entries(current)) {
       const childPointer = `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-      const keyProblem = unstorable(key);
+      const keyProblem = unstorableReason(key);
       if (keyProblem) return { pointer: childPointer, message: `Key ${keyProblem}` };
       pending.push({ value: child, pointer: childPointer, depth: depth + 1 });
     }
