@@ -1,46 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { auditedCall } from '../../audit/write/audited.js';
-import { mapWithConcurrency } from '../../lib/concurrency.js';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
-import { FailureType } from '../../domain/failures.js';
-import { ProblemError } from '../problem.js';
-import { requestContext } from '../request-context.js';
-import { ingestContactRecord } from './ingest.js';
 import { postContactRecordsRoute } from './routes.js';
-
-/** Records of one batch handed to Temporal at once: enough to hide round trips, few enough to be fair. */
-const INGEST_CONCURRENCY = 16;
+import { contactRecordsHandlers } from './handlers.js';
 
 export function contactRecordsRoutes(deps: ApiDeps) {
-  return new OpenAPIHono<AppEnv>().openapi(postContactRecordsRoute, async (c) => {
-    const body = c.req.valid('json');
-    const batch = Array.isArray(body);
-    const records: unknown[] = batch ? body : [body];
-    const context = requestContext(c);
-    const results = await auditedCall(
-      deps.db,
-      {
-        ...context,
-        activity: 'CONTACT_RECORDS_IMPORT',
-        description: `${records.length} contact record(s) received`,
-        details: { count: records.length },
-      },
-      async () => {
-        const value = await mapWithConcurrency(records, INGEST_CONCURRENCY, (raw, index) => ingestContactRecord(deps, raw, index, context));
-        const counts: Record<string, number> = {};
-        for (const result of value) counts[result.status] = (counts[result.status] ?? 0) + 1;
-        const failed = (counts.failed ?? 0) + (counts.rejected ?? 0);
-        return { value, result: failed === value.length ? 'FAIL' : 'OK', details: { counts } };
-      },
-    );
-    const [only] = results;
-    if (!batch && only && only.status === 'rejected') {
-      throw new ProblemError(422, 'Invalid contact record', { detail: only.errors?.[0]?.message, errors: only.errors ?? [] });
-    }
-    if (!batch && only && only.status === 'disposed') {
-      throw new ProblemError(410, FailureType.ConversationDisposed, { detail: only.errors?.[0]?.message });
-    }
-    return c.json({ results }, 200);
-  });
+  const handlers = contactRecordsHandlers(deps);
+  return new OpenAPIHono<AppEnv>()
+    .openapi(postContactRecordsRoute, handlers.postContactRecords);
 }

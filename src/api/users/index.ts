@@ -1,94 +1,30 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { z } from 'zod';
-import { appendAudit, syncEntry } from '../../audit/write/audit-writer.js';
-import { auditedCall } from '../../audit/write/audited.js';
-import { issueApiToken, listApiTokens, revokeApiToken } from '../../identity/api-tokens.js';
-import { expiryAfterDays } from '../../identity/user-input.js';
-import { createUser, findUserById, listUsers, setUserDisabled, setUserRoles } from '../../identity/users.js';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
-import { decodeCursor, pageOf } from '../pagination.js';
-import { ProblemError } from '../problem.js';
-import { requestContext } from '../request-context.js';
-import { asProblem } from './identity-problem.js';
-import { createUserRoute, disableUserRoute, enableUserRoute, issueTokenRoute, listTokensRoute, listUsersRoute, revokeTokenRoute, setUserRolesRoute, whoAmIRoute } from './routes.js';
-import { apiTokenView, userView } from './views.js';
-
-const userCursorSchema = z.object({ after: z.string().min(1) });
+import {
+  createUserRoute,
+  disableUserRoute,
+  enableUserRoute,
+  issueTokenRoute,
+  listTokensRoute,
+  listUsersRoute,
+  revokeTokenRoute,
+  setUserRolesRoute,
+  whoAmIRoute,
+} from './routes.js';
+import { usersHandlers } from './handlers.js';
 
 /** User administration and API tokens: admins manage them; every caller can ask who they are. */
 export function usersRoutes(deps: ApiDeps) {
+  const handlers = usersHandlers(deps);
   return new OpenAPIHono<AppEnv>()
-    .openapi(createUserRoute, async (c) => {
-      const user = await asProblem(() => createUser(deps.db, c.req.valid('json'), requestContext(c)));
-      return c.json(userView(user), 201);
-    })
-    .openapi(listUsersRoute, async (c) => {
-      const { limit, cursor } = c.req.valid('query');
-      const after = cursor === undefined ? undefined : decodeCursor(cursor, userCursorSchema).after;
-      const { actor, correlationId } = requestContext(c);
-      const page = await auditedCall(
-        deps.db,
-        { activity: 'USER_LIST', actor, correlationId, description: 'User list displayed', details: { limit, after: after ?? null } },
-        async () => {
-          const rows = await listUsers(deps.db, { limit: limit + 1, afterUsername: after });
-          const value = pageOf(rows, limit, (row) => ({ after: row.username }));
-          return { value, details: { count: value.items.length } };
-        },
-      );
-      return c.json({ items: page.items.map(userView), nextCursor: page.nextCursor }, 200);
-    })
-    .openapi(setUserRolesRoute, async (c) => {
-      const { userId } = c.req.valid('param');
-      const { roles } = c.req.valid('json');
-      const user = await asProblem(() => setUserRoles(deps.db, userId, roles, requestContext(c)));
-      return c.json(userView(user), 200);
-    })
-    .openapi(disableUserRoute, async (c) => {
-      const { userId } = c.req.valid('param');
-      const { reason } = c.req.valid('json');
-      return c.json(userView(await asProblem(() => setUserDisabled(deps.db, userId, true, reason, requestContext(c)))), 200);
-    })
-    .openapi(enableUserRoute, async (c) => {
-      const { userId } = c.req.valid('param');
-      const { reason } = c.req.valid('json');
-      return c.json(userView(await asProblem(() => setUserDisabled(deps.db, userId, false, reason, requestContext(c)))), 200);
-    })
-    .openapi(issueTokenRoute, async (c) => {
-      const { userId } = c.req.valid('param');
-      const { name, expiresInDays } = c.req.valid('json');
-      const issued = await asProblem(() => issueApiToken(deps.db, { userId, name, expiresAt: expiryAfterDays(expiresInDays) }, requestContext(c)));
-      return c.json({ ...apiTokenView(issued.row), token: issued.token }, 201);
-    })
-    .openapi(listTokensRoute, async (c) => {
-      const { userId } = c.req.valid('param');
-      const { actor, correlationId } = requestContext(c);
-      const user = await findUserById(deps.db, userId);
-      const rows = user ? await listApiTokens(deps.db, userId) : [];
-      await appendAudit(deps.db, [
-        syncEntry({
-          activity: 'CLIENT_INFO',
-          result: user ? 'OK' : 'FAIL',
-          actor,
-          correlationId,
-          description: `API tokens of user ${userId} listed`,
-          details: user ? { userId, count: rows.length } : { userId, error: 'user not found' },
-        }),
-      ]);
-      if (!user) throw new ProblemError(404, 'User not found', { detail: `No user ${userId}` });
-      return c.json({ items: rows.map(apiTokenView) }, 200);
-    })
-    .openapi(revokeTokenRoute, async (c) => {
-      const { userId, tokenId } = c.req.valid('param');
-      const token = await asProblem(() => revokeApiToken(deps.db, { userId, tokenId }, requestContext(c)));
-      return c.json(apiTokenView(token), 200);
-    })
-    .openapi(whoAmIRoute, async (c) => {
-      const principal = c.get('principal');
-      const { actor, correlationId } = requestContext(c);
-      await appendAudit(deps.db, [
-        syncEntry({ activity: 'VALIDATE_ACCESS_TOKEN', result: 'OK', actor, correlationId, description: `Token of ${principal.username} validated` }),
-      ]);
-      return c.json(principal, 200);
-    });
+    .openapi(createUserRoute, handlers.createUser)
+    .openapi(listUsersRoute, handlers.listUsers)
+    .openapi(setUserRolesRoute, handlers.setUserRoles)
+    .openapi(disableUserRoute, handlers.disableUser)
+    .openapi(enableUserRoute, handlers.enableUser)
+    .openapi(issueTokenRoute, handlers.issueToken)
+    .openapi(listTokensRoute, handlers.listTokens)
+    .openapi(revokeTokenRoute, handlers.revokeToken)
+    .openapi(whoAmIRoute, handlers.whoAmI);
 }

@@ -1,0 +1,86 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { and, asc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
+import { queryRows } from '../../db/query-rows.js';
+import { auditLog, disposalLedger } from '../../db/schema/index.js';
+import type { AppEnv } from '../context.js';
+import type { ApiDeps } from '../deps.js';
+import type { disposalReportRoute, retentionForecastRoute } from './routes.js';
+
+const DISPOSAL_ACTIVITIES = ['CONVERSATION_DELETED', 'CONVERSATION_EVENT_ANONYMIZE_ADD'];
+
+export function retentionReportHandlers(deps: ApiDeps) {
+  const disposalReport: RouteHandler<typeof disposalReportRoute, AppEnv> = async (c) => {
+    const { from, to, limit, after } = c.req.valid('query');
+    const conditions = [
+      from ? gte(disposalLedger.disposedAt, new Date(from)) : undefined,
+      to ? lt(disposalLedger.disposedAt, new Date(to)) : undefined,
+      after ? gt(disposalLedger.id, after) : undefined,
+    ].filter((condition) => condition !== undefined);
+    const rows = await deps.db
+      .select()
+      .from(disposalLedger)
+      .where(conditions.length ? and(...conditions) : undefined)
+      .orderBy(asc(disposalLedger.disposedAt), asc(disposalLedger.id))
+      .limit(limit + 1);
+    const page = rows.slice(0, limit);
+    // The audit entry written in the disposal's own transaction: an auditor verifies its hash with /v1/audit/verify.
+    const audit = page.length
+      ? await deps.db
+          .select({ conversationId: auditLog.conversationId, correlationId: auditLog.correlationId, chainSeq: auditLog.chainSeq, hash: auditLog.hash, activity: auditLog.activity, occurredAt: auditLog.occurredAt })
+          .from(auditLog)
+          .where(
+            and(
+              inArray(auditLog.conversationId, page.map((row) => row.conversationId)),
+              inArray(auditLog.activity, DISPOSAL_ACTIVITIES),
+              eq(auditLog.result, 'OK'),
+              sql`${auditLog.phase} <> 'BEGIN'`,
+            ),
+          )
+      : [];
+    const auditByKey = new Map(audit.map((entry) => [`${entry.conversationId}|${entry.correlationId}`, entry]));
+    const items = page.map((row) => {
+      const entry = auditByKey.get(`${row.conversationId}|${row.auditCorrelationId}`);
+      return {
+        id: row.id,
+        conversationId: row.conversationId,
+        disposedAt: row.disposedAt.toISOString(),
+        kind: row.kind as 'deletion' | 'anonymisation',
+        reason: row.reason,
+        deleteTaskId: row.deleteTaskId,
+        requestedBy: row.requestedBy,
+        destroyed: row.destroyed,
+        auditEntry: entry ? { chainSeq: entry.chainSeq.toString(), hash: entry.hash, activity: entry.activity, occurredAt: entry.occurredAt.toISOString() } : null,
+      };
+    });
+    return c.json({ items, next: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null }, 200);
+  };
+  const retentionForecast: RouteHandler<typeof retentionForecastRoute, AppEnv> = async (c) => {
+    const { months } = c.req.valid('query');
+    const dueByMonth = await queryRows<{ month: string; due: string }>(deps.db, sql`
+      select to_char(date_trunc('month', delete_due_at at time zone 'UTC'), 'YYYY-MM') as month, count(*) as due
+      from conversations
+      where deleted_at is null and delete_due_at >= date_trunc('month', now())
+        and delete_due_at < date_trunc('month', now()) + make_interval(months => ${months})
+      group by 1 order by 1`);
+    const [totals] = await queryRows<{ overdue: string; held: string; untasked: string }>(
+      deps.db,
+      sql`
+        select
+          count(*) filter (where c.delete_due_at < now()) as overdue,
+          count(*) filter (where exists (select 1 from legal_holds h where h.conversation_id = c.id and h.released_at is null)) as held,
+          count(*) filter (where c.delete_due_at is null) as untasked
+        from conversations c where c.deleted_at is null`,
+    );
+    return c.json(
+      {
+        months: dueByMonth.map((row) => ({ month: row.month, due: Number(row.due) })),
+        overdue: Number(totals?.overdue ?? 0),
+        onLegalHold: Number(totals?.held ?? 0),
+        withoutDeleteTask: Number(totals?.untasked ?? 0),
+      },
+      200,
+    );
+  };
+
+  return { disposalReport, retentionForecast };
+}
