@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/api/app.js';
 import type { ApiDeps } from '../../src/api/deps.js';
 import { ROUTE_PERMISSIONS, type RoutePermission } from '../../src/api/permissions.js';
 import type { Logger, LogLevel } from '../../src/lib/logger.js';
 import { auditTrailOf } from '../support/audit-entries.js';
-import { createHarness, type Harness } from '../support/harness.js';
+import { appOnHarness, createHarness, type Harness } from '../support/harness.js';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -14,10 +13,7 @@ afterAll(async () => {
   await harness?.close();
 });
 
-/** The real app on the harness's database and Temporal, with extra options, called in-process. */
-function appWith(extra: Partial<ApiDeps> = {}) {
-  return createApp({ db: harness.db, temporal: { client: harness.client, taskQueue: harness.taskQueue }, media: harness.media, ...extra });
-}
+const appWith = (extra: Partial<ApiDeps> = {}) => appOnHarness(harness, extra);
 
 /** Gives a test-only route a rule for the duration of `run` (this file runs in its own process). */
 async function withRule<T>(key: string, rule: RoutePermission, run: () => T | Promise<T>): Promise<T> {

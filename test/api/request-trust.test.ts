@@ -1,12 +1,11 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createApp } from '../../src/api/app.js';
 import type { ApiDeps } from '../../src/api/deps.js';
 import { ROUTE_PERMISSIONS, type RoutePermission } from '../../src/api/permissions.js';
 import { auditLog } from '../../src/db/schema/index.js';
 import { auditTrailOf } from '../support/audit-entries.js';
 import { contactRecord } from '../support/contact-records.js';
-import { createHarness, type Harness } from '../support/harness.js';
+import { appOnHarness, createHarness, type Harness } from '../support/harness.js';
 import { eventually } from '../support/lifecycle.js';
 
 /** What a caller sends that the engine must not take on trust: request ids, floods of bad tokens, failing queries. */
@@ -18,9 +17,7 @@ afterAll(async () => {
   await harness?.close();
 });
 
-function appWith(extra: Partial<ApiDeps> = {}) {
-  return createApp({ db: harness.db, temporal: { client: harness.client, taskQueue: harness.taskQueue }, media: harness.media, ...extra });
-}
+const appWith = (extra: Partial<ApiDeps> = {}) => appOnHarness(harness, extra);
 
 const countByCorrelation = async (correlationId: string) =>
   (await harness.db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(eq(auditLog.correlationId, correlationId)))[0]!.n;

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveTasks } from '../../src/db/schema/index.js';
-import { contactRecord } from '../support/contact-records.js';
+import { captureTagged, runArchiveToCompletion } from '../support/archive.js';
 import { createHarness, type Harness } from '../support/harness.js';
-import { ensureTags, eventually, uniqueId } from '../support/lifecycle.js';
+import { ensureTags, uniqueId } from '../support/lifecycle.js';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -19,28 +19,11 @@ function snapshot(folder: string): Record<string, string> {
   return Object.fromEntries(files.sort().map((file) => [file, createHash('sha256').update(fs.readFileSync(path.join(folder, file))).digest('hex')]));
 }
 
-async function captureTagged(tag: string, value: string): Promise<string> {
-  const posted = await harness.http('POST', '/v1/contact-records', contactRecord());
-  const conversationId: string = posted.body.results[0].conversationId;
-  expect((await harness.http('POST', `/v1/conversations/${conversationId}/tags`, { name: tag, value })).status).toBe(200);
-  return conversationId;
-}
-
-async function runToCompletion(taskId: string) {
-  const started = await harness.http('POST', `/v1/archive-tasks/${taskId}/runs`);
-  expect(started.status).toBe(202);
-  return eventually(async () => {
-    const runs = await harness.http('GET', `/v1/archive-tasks/${taskId}/runs`);
-    const run = runs.body.items.find((item: { id: string }) => item.id === started.body.runId);
-    return run?.finishedAt ? run : undefined;
-  });
-}
-
 describe('an archive run never removes a package it did not write', () => {
   it('leaves the package of another task sharing its destination (one created before destinations were checked) as it is, and fails the item saying why', async () => {
     const tag = uniqueId('SHARED').toUpperCase().replace(/-/g, '_');
     await ensureTags(harness, [{ name: tag }]);
-    const conversationId = await captureTagged(tag, 'equities');
+    const conversationId = await captureTagged(harness, tag, 'equities');
     const destination = uniqueId('shared-drive');
     const first = await harness.http('POST', '/v1/archive-tasks', { name: `first ${destination}`, selection: { tag: { name: tag } }, destination });
     expect(first.status).toBe(201);
@@ -50,26 +33,26 @@ describe('an archive run never removes a package it did not write', () => {
       .values({ id: randomUUID(), name: `second ${destination}`, selection: { tag: { name: tag } }, destination })
       .returning();
 
-    expect(await runToCompletion(first.body.id)).toMatchObject({ selected: 1, done: 1, failed: 0 });
+    expect(await runArchiveToCompletion(harness, first.body.id)).toMatchObject({ selected: 1, done: 1, failed: 0 });
     const packageDir = path.join(harness.archiveRoot, destination, tag, 'equities', conversationId);
     const before = snapshot(packageDir);
     expect(JSON.parse(fs.readFileSync(path.join(packageDir, 'manifest.json'), 'utf8')).taskId).toBe(first.body.id);
 
-    const secondRun = await runToCompletion(second!.id);
+    const secondRun = await runArchiveToCompletion(harness, second!.id);
     expect(secondRun).toMatchObject({ selected: 1, done: 0, failed: 1 });
     expect(secondRun.report.failures).toEqual([{ conversationId, reason: expect.stringContaining('did not write') }]);
     expect(snapshot(packageDir)).toEqual(before);
     expect(fs.readdirSync(path.dirname(packageDir))).toEqual([conversationId]);
 
     // The first task's package still verifies.
-    const again = await runToCompletion(first.body.id);
+    const again = await runArchiveToCompletion(harness, first.body.id);
     expect(again.report.verification).toEqual({ checked: 1, failures: [] });
   });
 
   it("leaves someone else's files at a package's place untouched, and replaces only its own unrecorded package", async () => {
     const tag = uniqueId('FOREIGN').toUpperCase().replace(/-/g, '_');
     await ensureTags(harness, [{ name: tag }]);
-    const [occupied, ownLeftover] = [await captureTagged(tag, 'v'), await captureTagged(tag, 'v')];
+    const [occupied, ownLeftover] = [await captureTagged(harness, tag, 'v'), await captureTagged(harness, tag, 'v')];
     const destination = uniqueId('foreign-drive');
     const task = await harness.http('POST', '/v1/archive-tasks', { name: `task ${destination}`, selection: { tag: { name: tag } }, destination });
     expect(task.status).toBe(201);
@@ -82,7 +65,7 @@ describe('an archive run never removes a package it did not write', () => {
     fs.writeFileSync(path.join(tagDir, ownLeftover, 'manifest.json'), JSON.stringify({ taskId: task.body.id, conversationId: ownLeftover, files: [] }));
     const foreign = snapshot(path.join(tagDir, occupied));
 
-    const run = await runToCompletion(task.body.id);
+    const run = await runArchiveToCompletion(harness, task.body.id);
     expect(run).toMatchObject({ selected: 2, done: 1, failed: 1 });
     expect(run.report.failures).toEqual([{ conversationId: occupied, reason: expect.stringContaining('did not write') }]);
     expect(snapshot(path.join(tagDir, occupied))).toEqual(foreign);

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationWorkflowId, lifecycleStateQuery } from '../../src/workflows/conversation-lifecycle.contract.js';
-import { contactRecord } from '../support/contact-records.js';
+import { captureTagged, runArchiveToCompletion } from '../support/archive.js';
 import { createHarness, type Harness } from '../support/harness.js';
-import { ensureTags, eventually, uniqueId } from '../support/lifecycle.js';
+import { ensureTags, uniqueId } from '../support/lifecycle.js';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -21,39 +21,21 @@ function packagesBelow(folder: string): string[] {
   return fs.readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((entry) => entry.endsWith('manifest.json')).map((entry) => path.dirname(path.join(folder, entry)));
 }
 
-async function captureTagged(tag: string, value: string | null): Promise<string> {
-  const posted = await harness.http('POST', '/v1/contact-records', contactRecord());
-  const conversationId: string = posted.body.results[0].conversationId;
-  const tagged = await harness.http('POST', `/v1/conversations/${conversationId}/tags`, { name: tag, value });
-  expect(tagged.status, JSON.stringify(tagged.body)).toBe(200);
-  return conversationId;
-}
-
-async function runToCompletion(taskId: string) {
-  const started = await harness.http('POST', `/v1/archive-tasks/${taskId}/runs`);
-  expect(started.status).toBe(202);
-  return eventually(async () => {
-    const runs = await harness.http('GET', `/v1/archive-tasks/${taskId}/runs`);
-    const run = runs.body.items.find((item: { id: string }) => item.id === started.body.runId);
-    return run?.finishedAt ? run : undefined;
-  });
-}
-
 describe('archive tasks into per-tag destinations', () => {
   it('writes each tagged conversation once, into its own task destination, with a verifiable manifest', async () => {
     const advice = uniqueId('ADVICE').toUpperCase().replace(/-/g, '_');
     const complaint = uniqueId('COMPLAINT').toUpperCase().replace(/-/g, '_');
     await ensureTags(harness, [{ name: advice }, { name: complaint }]);
-    const adviceIds = [await captureTagged(advice, 'equities'), await captureTagged(advice, '../../etc')];
-    const complaintId = await captureTagged(complaint, null);
+    const adviceIds = [await captureTagged(harness, advice, 'equities'), await captureTagged(harness, advice, '../../etc')];
+    const complaintId = await captureTagged(harness, complaint, null);
 
     const adviceTask = await harness.http('POST', '/v1/archive-tasks', { name: 'advice', selection: { tag: { name: advice } }, destination: 'advice-drive' });
     const complaintTask = await harness.http('POST', '/v1/archive-tasks', { name: 'complaints', selection: { tag: { name: complaint } }, destination: 'complaints-drive' });
     expect(adviceTask.status, JSON.stringify(adviceTask.body)).toBe(201);
     expect(complaintTask.status).toBe(201);
 
-    const adviceRun = await runToCompletion(adviceTask.body.id);
-    const complaintRun = await runToCompletion(complaintTask.body.id);
+    const adviceRun = await runArchiveToCompletion(harness, adviceTask.body.id);
+    const complaintRun = await runArchiveToCompletion(harness, complaintTask.body.id);
     expect(adviceRun).toMatchObject({ selected: 2, done: 2, failed: 0 });
     expect(complaintRun).toMatchObject({ selected: 1, done: 1, failed: 0 });
 
@@ -83,7 +65,7 @@ describe('archive tasks into per-tag destinations', () => {
     // A second run adds nothing, and reports a package altered on disk.
     const target = path.join(advicePackages[0]!, 'conversation.json');
     fs.appendFileSync(target, ' ');
-    const second = await runToCompletion(adviceTask.body.id);
+    const second = await runArchiveToCompletion(harness, adviceTask.body.id);
     expect(second).toMatchObject({ selected: 0, done: 0 });
     expect(second.report.verification.checked).toBe(2);
     expect(second.report.verification.failures).toEqual([expect.objectContaining({ problem: 'conversation.json altered' })]);

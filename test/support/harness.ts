@@ -144,6 +144,11 @@ export async function createHarness(
   };
 }
 
+/** The real app on a harness's database and Temporal, with other options, to call in-process (`app.request`). */
+export function appOnHarness(harness: Harness, extra: Partial<ApiDeps> = {}) {
+  return createApp({ db: harness.db, temporal: { client: harness.client, taskQueue: harness.taskQueue }, media: harness.media, ...extra });
+}
+
 /** Calls a served app with a bearer token (or none), parsing JSON answers. */
 export function httpCall(baseUrl: string, token: string | null): HttpCall {
   return async (method, path, body, headers = {}) => {
