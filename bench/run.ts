@@ -3,12 +3,13 @@ import { parseConfig } from '../src/config.js';
 import { auditBenchmark } from './audit-search.js';
 import { captureBenchmark } from './capture.js';
 import { printTable, type BenchRow } from './measure.js';
+import { reviewReportBenchmark } from './review-reports.js';
 import { searchHoldBenchmark } from './search-hold.js';
 
 /**
  * Speed targets live here, not in timed unit tests. `npm run bench` runs both on the PostgreSQL server of
  * TEST_POSTGRES_URL (scratch databases, dropped afterwards).
- *   npm run bench -- [--only audit|capture|hold] [--audit-entries N] [--contacts N] [--held N]
+ *   npm run bench -- [--only audit|capture|hold|reviews] [--audit-entries N] [--contacts N] [--held N] [--reviews N]
  */
 const config = parseConfig(process.env);
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -18,11 +19,12 @@ const { values: args } = parseArgs({
     'audit-entries': { type: 'string', default: '2000000' },
     contacts: { type: 'string', default: '1000' },
     held: { type: 'string', default: '50000' },
+    reviews: { type: 'string', default: '1000000' },
   },
 });
 const only = args.only;
-if (only !== undefined && !['audit', 'capture', 'hold'].includes(only)) throw new Error('--only must be audit, capture or hold');
-const sizeOf = (name: 'audit-entries' | 'contacts' | 'held') => {
+if (only !== undefined && !['audit', 'capture', 'hold', 'reviews'].includes(only)) throw new Error('--only must be audit, capture, hold or reviews');
+const sizeOf = (name: 'audit-entries' | 'contacts' | 'held' | 'reviews') => {
   const value = Number(args[name]);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
   return value;
@@ -45,5 +47,8 @@ if (!only || only === 'capture') {
 }
 if (!only || only === 'hold') {
   rows.push(...(await searchHoldBenchmark({ serverUrl: config.testPostgresUrl, conversations: sizeOf('held'), log })));
+}
+if (!only || only === 'reviews') {
+  rows.push(...(await reviewReportBenchmark({ serverUrl: config.testPostgresUrl, reviews: sizeOf('reviews'), log })));
 }
 printTable(rows);

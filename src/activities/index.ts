@@ -12,6 +12,7 @@ import { recordingRuleActivities } from './recording-rules.js';
 import { retentionActivities } from './retention.js';
 import { retentionReplanActivities } from './retention-replan.js';
 import { retentionSweepActivities } from './retention-sweep.js';
+import { reviewActivities } from './reviews.js';
 
 export type { ActivityDeps } from './deps.js';
 
@@ -31,5 +32,6 @@ export function createActivities(deps: ActivityDeps) {
     ...retentionSweepActivities(deps),
     ...deleteRunActivities(deps),
     ...retentionReplanActivities(deps),
+    ...reviewActivities(deps),
   };
 }

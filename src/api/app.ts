@@ -5,13 +5,18 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { archiveTaskRoutes } from './archive-tasks/index.js';
 import { auditRoutes } from './audit/index.js';
+import { calibrationRoutes } from './calibrations/index.js';
 import { callRoutes } from './calls/index.js';
 import { legalHoldGroupRoutes } from './legal-holds/index.js';
 import { contactRecordsRoutes } from './contact-records/index.js';
 import { conversationLifecycleRoutes } from './conversation-lifecycle/index.js';
 import { deleteTaskRoutes } from './delete-tasks/index.js';
+import { questionnaireRoutes } from './questionnaires/index.js';
 import { recordingRuleRoutes } from './recording-rules/index.js';
 import { retentionReportRoutes } from './retention-reports/index.js';
+import { reviewPlanRoutes } from './review-plans/index.js';
+import { reviewReportRoutes } from './review-reports/index.js';
+import { reviewRoutes } from './reviews/index.js';
 import { tagDefinitionRoutes } from './tag-definitions/index.js';
 import { accessControl } from './middleware/auth/access-control.js';
 import { createAuthenticator } from './middleware/auth/authenticator.js';
@@ -81,7 +86,12 @@ export function createApp(deps: ApiDeps) {
   app.route('/', retentionReportRoutes(deps));
   app.route('/', archiveTaskRoutes(deps));
   app.route('/', legalHoldGroupRoutes(deps));
+  app.route('/', reviewPlanRoutes(deps));
   app.route('/', auditRoutes(deps));
+  app.route('/', calibrationRoutes(deps));
+  app.route('/', reviewReportRoutes(deps));
+  app.route('/', questionnaireRoutes(deps));
+  app.route('/', reviewRoutes(deps));
 
   serveApiDocs(app, {
     openapi: '3.1.0',

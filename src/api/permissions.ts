@@ -18,6 +18,15 @@ export const CONVERSATION_READERS: readonly Role[] = ['admin', 'cc-manager', 'co
 /** Who may read the audit log and conversation traces: the seed's CC Manager and Compliance Analyst, plus auditors. */
 export const AUDIT_READERS: readonly Role[] = ['cc-manager', 'compliance-analyst', 'auditor'];
 
+/** Who runs the quality programme: questionnaires, review plans, calibrations, dispute decisions (the seed's CC Manager and Compliance Analyst). */
+export const QUALITY_MANAGERS: readonly Role[] = ['cc-manager', 'compliance-analyst'];
+
+/** Everyone who works with reviews; evaluators, agents and supervisors then see only theirs (src/reviews/review-scope.ts). */
+export const REVIEW_READERS: readonly Role[] = ['admin', 'cc-manager', 'compliance-analyst', 'auditor', 'supervisor', 'evaluator', 'agent'];
+
+/** Who reads questionnaires: everyone who defines, uses or audits them. */
+const QUESTIONNAIRE_READERS: readonly Role[] = ['admin', 'cc-manager', 'compliance-analyst', 'auditor', 'supervisor', 'evaluator'];
+
 export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
   'GET /health/live': { roles: 'public' },
   'GET /health/ready': { roles: 'public' },
@@ -76,6 +85,49 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
   'GET /v1/audit/export': { roles: AUDIT_READERS, activity: 'AUDIT_EXPORT', scope: 'none' },
   'GET /v1/audit/verify': { roles: AUDIT_READERS, activity: 'AUDIT_VERIFY', scope: 'none' },
   'POST /v1/audit/checkpoints': { roles: AUDIT_READERS, activity: 'AUDIT_CHECKPOINT', scope: 'none' },
+  // Questionnaires (the seed's Questionnaires module): a change to what scores makes a new version.
+  'POST /v1/questionnaires': { roles: QUALITY_MANAGERS, activity: 'ADD_QUESTIONAIRE', scope: 'none' },
+  'GET /v1/questionnaires': { roles: QUESTIONNAIRE_READERS, activity: 'ADD_QUESTIONAIRE', scope: 'none' },
+  'GET /v1/questionnaires/{questionnaireId}': { roles: QUESTIONNAIRE_READERS, activity: 'ADD_QUESTIONAIRE', scope: 'none' },
+  'GET /v1/questionnaires/{questionnaireId}/versions/{version}': { roles: QUESTIONNAIRE_READERS, activity: 'ADD_QUESTIONAIRE', scope: 'none' },
+  'PUT /v1/questionnaires/{questionnaireId}/definition': { roles: QUALITY_MANAGERS, activity: 'EDIT_QUESTIONAIRE', scope: 'none' },
+  'PUT /v1/questionnaires/{questionnaireId}/tiers': { roles: QUALITY_MANAGERS, activity: 'UPDATE_SCORING_TIER', scope: 'none' },
+  'PATCH /v1/questionnaires/{questionnaireId}': { roles: QUALITY_MANAGERS, activity: 'EDIT_QUESTIONAIRE_PROPERTIES', scope: 'none' },
+  'PUT /v1/questionnaires/{questionnaireId}/permissions': { roles: QUALITY_MANAGERS, activity: 'EDIT_QUESTIONAIRE_PERMISSIONS', scope: 'none' },
+  'PUT /v1/questionnaires/{questionnaireId}/selection-rules': { roles: QUALITY_MANAGERS, activity: 'EDIT_QUESTIONAIRE_CALL_SELECTION_RULES', scope: 'none' },
+  'DELETE /v1/questionnaires/{questionnaireId}': { roles: QUALITY_MANAGERS, activity: 'REMOVE_QUESTIONAIRE', scope: 'none' },
+  // Review plans: periodic monitoring, each plan a Temporal Schedule.
+  'POST /v1/review-plans': { roles: QUALITY_MANAGERS, activity: 'REVIEW_PLAN_CHANGE', scope: 'none' },
+  'GET /v1/review-plans': { roles: [...QUALITY_MANAGERS, 'admin', 'auditor'], activity: 'REVIEW_PLAN_CHANGE', scope: 'none' },
+  'GET /v1/review-plans/{planId}': { roles: [...QUALITY_MANAGERS, 'admin', 'auditor'], activity: 'REVIEW_PLAN_CHANGE', scope: 'none' },
+  'PUT /v1/review-plans/{planId}': { roles: QUALITY_MANAGERS, activity: 'REVIEW_PLAN_CHANGE', scope: 'none' },
+  'DELETE /v1/review-plans/{planId}': { roles: QUALITY_MANAGERS, activity: 'REVIEW_PLAN_CHANGE', scope: 'none' },
+  'POST /v1/review-plans/{planId}/runs': { roles: QUALITY_MANAGERS, activity: 'REVIEW_PLAN_RUN', scope: 'none' },
+  'GET /v1/review-plans/{planId}/runs': { roles: [...QUALITY_MANAGERS, 'admin', 'auditor'], activity: 'REVIEW_PLAN_RUN', scope: 'none' },
+  // Reviews: the lifecycle of one review, each step the seed's audited activity.
+  'GET /v1/reviews': { roles: REVIEW_READERS, activity: 'EVALUATIONS_SEARCH', scope: 'none' },
+  'POST /v1/reviews': { roles: [...QUALITY_MANAGERS, 'supervisor', 'evaluator'], activity: 'ADD_PARTICULAR_CALL', scope: 'none' },
+  'POST /v1/reviews/reallocations': { roles: QUALITY_MANAGERS, activity: 'REALLOCATE_EVALUATIONS', scope: 'none' },
+  'GET /v1/reviews/{reviewId}': { roles: REVIEW_READERS, activity: 'EVALUATIONS_SEARCH', scope: 'review' },
+  'GET /v1/reviews/{reviewId}/history': { roles: REVIEW_READERS, activity: 'EVALUATIONS_SEARCH', scope: 'review' },
+  'POST /v1/reviews/{reviewId}/start': { roles: ['evaluator'], activity: 'START_EVALUATION', scope: 'review' },
+  'PUT /v1/reviews/{reviewId}/answers': { roles: ['evaluator'], activity: 'SAVE_EVALUATION', scope: 'review' },
+  'POST /v1/reviews/{reviewId}/complete': { roles: ['evaluator'], activity: 'COMPLETE_EVALUATION', scope: 'review' },
+  'POST /v1/reviews/{reviewId}/reopen': { roles: [...QUALITY_MANAGERS, 'supervisor'], activity: 'REOPEN_EVALUATION', scope: 'review' },
+  'POST /v1/reviews/{reviewId}/reallocate': { roles: [...QUALITY_MANAGERS, 'supervisor'], activity: 'REALLOCATE_EVALUATIONS', scope: 'review' },
+  'POST /v1/reviews/{reviewId}/replace-conversation': { roles: [...QUALITY_MANAGERS, 'supervisor', 'evaluator'], activity: 'REPLACE_CALL', scope: 'review' },
+  'DELETE /v1/reviews/{reviewId}': { roles: [...QUALITY_MANAGERS, 'supervisor'], activity: 'DELETE_EVALUATION', scope: 'review' },
+  'PUT /v1/reviews/{reviewId}/reveal': { roles: [...QUALITY_MANAGERS, 'supervisor', 'evaluator'], activity: 'REVEAL_TO_AGENT_CHANGED', scope: 'review' },
+  'PUT /v1/reviews/{reviewId}/include-in-reports': { roles: QUALITY_MANAGERS, activity: 'INCLUDE_IN_REPORTS_CHANGED', scope: 'review' },
+  'POST /v1/reviews/{reviewId}/acknowledgement': { roles: ['agent'], activity: 'REVIEW_ACKNOWLEDGE', scope: 'review' },
+  'POST /v1/reviews/{reviewId}/disputes': { roles: ['agent'], activity: 'REVIEW_DISPUTE', scope: 'review' },
+  'POST /v1/reviews/{reviewId}/disputes/{disputeId}/resolution': { roles: QUALITY_MANAGERS, activity: 'REVIEW_DISPUTE_RESOLVE', scope: 'review' },
+  // Calibration and reports.
+  'POST /v1/calibrations': { roles: QUALITY_MANAGERS, activity: 'CALIBRATION_CREATE', scope: 'none' },
+  'GET /v1/calibrations/{calibrationId}': { roles: [...QUALITY_MANAGERS, 'auditor'], activity: 'EVALUATION_REPORT', scope: 'none' },
+  'GET /v1/review-reports': { roles: [...QUALITY_MANAGERS, 'auditor', 'supervisor'], activity: 'EVALUATION_REPORT', scope: 'none' },
+  'GET /v1/review-reports/export': { roles: [...QUALITY_MANAGERS, 'auditor', 'supervisor'], activity: 'EVALUATION_REPORT', scope: 'none' },
+  'GET /v1/review-reports/calibration': { roles: [...QUALITY_MANAGERS, 'auditor'], activity: 'EVALUATION_REPORT', scope: 'none' },
   // Users and API tokens: only admins manage them; every authenticated caller may ask who they are.
   'GET /v1/me': { roles: ROLES, activity: 'VALIDATE_ACCESS_TOKEN', scope: 'none' },
   'POST /v1/users': { roles: ['admin'], activity: 'REGISTER', scope: 'none' },

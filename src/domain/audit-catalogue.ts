@@ -88,6 +88,17 @@ const definitions: ActivityDefinition[] = [
     ['UPDATE_SCORING_TIER', 'Scoring Tier updated'],
     ['REMOVE_SCORING_TIERS', 'Scoring Tiers removed'],
   ]),
+  // The engine's own review steps, beside the seed's: plans, their runs, the agent's answer and calibration.
+  ...group('Reviews', 'sync', [
+    ['REVIEW_PLAN_CHANGE', 'Review plan created, changed or removed'],
+    ['REVIEW_PLAN_RUN', 'Review plan run: conversations selected and assigned'],
+    ['REVIEW_REMINDER', 'Reminder that a review is due soon'],
+    ['REVIEW_OVERDUE', 'Review overdue'],
+    ['REVIEW_ACKNOWLEDGE', 'Review acknowledged by its agent'],
+    ['REVIEW_DISPUTE', 'Review disputed by its agent'],
+    ['REVIEW_DISPUTE_RESOLVE', 'Review dispute resolved'],
+    ['CALIBRATION_CREATE', 'Calibration sent to evaluators'],
+  ]),
   ...group('Surveys', 'sync', [['SURVEYS_SEARCH', 'Survey(s) searched for']]),
   ...group('Training', 'sync', [['TRAININGS_SEARCH', 'Trainings searched for']]),
   ...group('Speech Recognition', 'sync', [

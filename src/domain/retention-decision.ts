@@ -17,6 +17,8 @@ export interface RetentionFacts extends SelectionSubject {
   extensions: readonly { until: Date }[];
   /** Its active (unreleased) legal holds. */
   holds: readonly { id: string }[];
+  /** Its reviews not yet completed (nor removed): a conversation under review is kept until the review ends. */
+  openReviews?: readonly { id: string }[];
 }
 
 /**
@@ -25,6 +27,7 @@ export interface RetentionFacts extends SelectionSubject {
  */
 export type RetentionReason =
   | { code: 'legal-hold'; text: string; holdIds: string[] }
+  | { code: 'open-review'; text: string; reviewIds: string[] }
   | { code: 'retention-extension'; text: string; until: string }
   | { code: 'protected-tag'; text: string; tags: string[]; until: string }
   | { code: 'protection-kept'; text: string; until: string }
@@ -40,6 +43,7 @@ export type RetentionReasonCode = RetentionReason['code'];
  */
 export const RETENTION_REASON_LABELS: { readonly [code in RetentionReasonCode]: string } = {
   'legal-hold': 'legal hold',
+  'open-review': 'open review',
   'retention-extension': 'protected (MiFID II tag or extension)',
   'protected-tag': 'protected (MiFID II tag or extension)',
   'protection-kept': 'protected (MiFID II tag or extension)',
@@ -103,8 +107,10 @@ function protectionReasons(facts: RetentionFacts, protectedUntil: Date | null, n
 /** Whatever keeps the conversation apart from its delete task, in precedence order. */
 function keepingReasons(facts: RetentionFacts, protectedUntil: Date | null, now: Date): RetentionReason[] {
   const holdIds = facts.holds.map((hold) => hold.id);
+  const reviewIds = (facts.openReviews ?? []).map((review) => review.id);
   return [
     ...(holdIds.length > 0 ? [{ code: 'legal-hold' as const, text: `under ${holdIds.length} active legal hold${holdIds.length === 1 ? '' : 's'}`, holdIds }] : []),
+    ...(reviewIds.length > 0 ? [{ code: 'open-review' as const, text: `under ${reviewIds.length} open review${reviewIds.length === 1 ? '' : 's'}, kept until completed or removed`, reviewIds }] : []),
     ...protectionReasons(facts, protectedUntil, now),
   ];
 }
@@ -133,7 +139,7 @@ function applicableTask(facts: RetentionFacts, tasks: readonly DeleteTaskRule[])
 }
 
 /**
- * Kept or deleted at `now`, and why. Precedence: a legal hold, then protection (an authority's extension,
+ * Kept or deleted at `now`, and why. Precedence: a legal hold, an open review, then protection (an authority's extension,
  * a protecting tag, a protection granted earlier), then the delete task (none applies, or its window is
  * still open); only when nothing keeps it may it go, under the task whose window ends first.
  */

@@ -1,3 +1,4 @@
+import { isKnownTimeZone } from '../domain/review-periods.js';
 import { z } from 'zod';
 import { ROLES } from '../domain/roles.js';
 
@@ -16,14 +17,7 @@ export const timeZoneSchema = z
   .string()
   .min(1)
   .max(64)
-  .refine((zone) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: zone });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'not an IANA time zone');
+  .refine(isKnownTimeZone, 'not an IANA time zone');
 
 export const fullNameSchema = z.string().trim().min(1).max(200);
 

@@ -1,7 +1,8 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { auditLog, conversationTags, conversations, deleteTasks, legalHolds, tagDefinitions } from '../db/schema/index.js';
+import { auditLog, conversationTags, conversations, deleteTasks, legalHolds, reviews, tagDefinitions } from '../db/schema/index.js';
 import type { RetentionFacts } from '../domain/retention-decision.js';
+import { OPEN_REVIEW_STATUSES } from '../reviews/review-creation.js';
 import type { DeleteTaskRule, SelectionSubject } from '../domain/retention.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -10,6 +11,7 @@ type Tag = { name: string; value: string | null };
 /** The facts a retention decision takes, plus what the retention overview shows of each hold. */
 export interface LoadedRetentionFacts extends RetentionFacts {
   holds: { id: string; reason: string; placedAt: Date; placedBy: string }[];
+  openReviews: { id: string }[];
 }
 
 /** What a delete task's selection looks at, from a conversation row and its tags. */
@@ -33,8 +35,8 @@ function groupBy<T extends { conversationId: string }>(rows: readonly T[]): Map<
 }
 
 /**
- * The retention facts of a page of conversations in three queries (tags with their protection, active
- * holds, extensions), not three per conversation.
+ * The retention facts of a page of conversations in four queries (tags with their protection, active
+ * holds, extensions, open reviews), not four per conversation.
  */
 export async function loadRetentionFacts(executor: Executor, rows: readonly ConversationRow[]): Promise<Map<string, LoadedRetentionFacts>> {
   if (rows.length === 0) return new Map();
@@ -54,7 +56,13 @@ export async function loadRetentionFacts(executor: Executor, rows: readonly Conv
     .from(auditLog)
     .where(and(inArray(auditLog.conversationId, ids), eq(auditLog.activity, 'RETENTION_EXTEND'), eq(auditLog.phase, 'SYNC'), eq(auditLog.result, 'OK')));
 
+  const open = await executor
+    .select({ conversationId: reviews.conversationId, id: reviews.id })
+    .from(reviews)
+    .where(and(inArray(reviews.conversationId, ids), inArray(reviews.status, [...OPEN_REVIEW_STATUSES])));
+
   const tagsOf = groupBy(tags);
+  const openReviewsOf = groupBy(open);
   const holdsOf = groupBy(holds);
   const extensionsOf = groupBy(extensions.flatMap((entry) => (entry.conversationId ? [{ ...entry, conversationId: entry.conversationId }] : [])));
   return new Map(
@@ -71,6 +79,7 @@ export async function loadRetentionFacts(executor: Executor, rows: readonly Conv
           const until = typeof entry.details.protectedUntil === 'string' ? new Date(entry.details.protectedUntil) : null;
           return until && !Number.isNaN(until.getTime()) ? [{ until }] : [];
         }),
+        openReviews: (openReviewsOf.get(row.id) ?? []).map(({ id }) => ({ id })).sort((a, b) => a.id.localeCompare(b.id)),
         holds: (holdsOf.get(row.id) ?? []).map(({ id, reason, placedAt, placedBy }) => ({ id, reason, placedAt, placedBy })).sort((a, b) => a.placedAt.getTime() - b.placedAt.getTime() || a.id.localeCompare(b.id)),
       };
       return [row.id, facts];

@@ -54,6 +54,18 @@ function requestContextOf(converter: PayloadConverter, args: Payloads): { actor:
   }
 }
 
+/** A review step signal names the step it tells (`completed`, `dispute-rejected`, ...): the trace says which. */
+function toldStepOf(converter: PayloadConverter, args: Payloads): string | undefined {
+  const first = args?.payloads?.[0];
+  if (!first) return undefined;
+  try {
+    const value = converter.fromPayload<{ step?: unknown; reviewId?: unknown }>(first as never);
+    return typeof value?.step === 'string' && typeof value.reviewId === 'string' ? `review ${value.reviewId} ${value.step}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function clientActor(identity: string | null | undefined): TraceActor | null {
   return identity ? { type: 'system', id: identity, username: identity, fullName: `Temporal client ${identity}` } : null;
 }
@@ -122,7 +134,8 @@ export function historySteps(events: readonly HistoryEvent[], run: { workflowId:
     const signaled = event.workflowExecutionSignaledEventAttributes;
     if (signaled) {
       const requester = requestContextOf(converter, signaled.input);
-      add(event, `signal ${signaled.signalName ?? ''} received`, `Signal ${signaled.signalName ?? ''} received`, {
+      const told = toldStepOf(converter, signaled.input);
+      add(event, `signal ${signaled.signalName ?? ''} received`, `Signal ${signaled.signalName ?? ''} received${told ? `: ${told}` : ''}`, {
         actor: requester?.actor ?? clientActor(signaled.identity),
         correlationId: requester?.correlationId ?? null,
         name: signaled.signalName ?? null,

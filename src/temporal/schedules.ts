@@ -2,6 +2,7 @@ import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, t
 import { ARCHIVE_RUN_WORKFLOW, archiveScheduleId } from '../workflows/archive-run.contract.js';
 import { AUDIT_CHECKPOINT_INTERVAL, AUDIT_CHECKPOINT_WORKFLOW, auditCheckpointScheduleId } from '../workflows/audit-checkpoint.contract.js';
 import { DELETE_RUN_WORKFLOW, deleteScheduleId } from '../workflows/delete-run.contract.js';
+import { REVIEW_PLAN_RUN_WORKFLOW, reviewPlanScheduleId } from '../workflows/review-plan-run.contract.js';
 import { RETENTION_SWEEP_INTERVAL, RETENTION_SWEEP_WORKFLOW, retentionSweepScheduleId } from '../workflows/retention-sweep.contract.js';
 
 /**
@@ -69,5 +70,39 @@ export async function syncDeleteSchedule(client: Client, taskQueue: string, task
     action: { type: 'startWorkflow', workflowType: DELETE_RUN_WORKFLOW, args: [{ taskId: task.id }], taskQueue, workflowId: `delete-run-${task.id}` },
     policies: { overlap: ScheduleOverlapPolicy.SKIP },
     state: { paused: !task.enabled, note: task.enabled ? undefined : 'delete task paused' },
+  });
+}
+
+/** When a recurring plan runs: shortly after each period ends, in the plan's time zone, to review the period just ended. */
+const PLAN_CALENDARS = {
+  daily: { hour: 1 },
+  weekly: { dayOfWeek: 'MONDAY', hour: 1 },
+  monthly: { dayOfMonth: 1, hour: 1 },
+} as const;
+
+/**
+ * Makes a review plan's schedule match it: none for a one-off, removed or paused plan beyond a paused
+ * schedule. Recreated on change, so a new period or time zone takes effect at once. A run missed while the
+ * cluster was down is worth one catch-up (each run reviews the period before it started).
+ */
+export async function syncReviewPlanSchedule(
+  client: Client,
+  taskQueue: string,
+  plan: { id: string; period: string; timeZone: string; enabled: boolean; removed: boolean },
+): Promise<void> {
+  const scheduleId = reviewPlanScheduleId(plan.id);
+  try {
+    await client.schedule.getHandle(scheduleId).delete();
+  } catch (error) {
+    if (!(error instanceof ScheduleNotFoundError)) throw error;
+  }
+  if (plan.removed || plan.period === 'once') return;
+  const calendar = PLAN_CALENDARS[plan.period as keyof typeof PLAN_CALENDARS];
+  await client.schedule.create({
+    scheduleId,
+    spec: { calendars: [calendar], timezone: plan.timeZone },
+    action: { type: 'startWorkflow', workflowType: REVIEW_PLAN_RUN_WORKFLOW, args: [{ planId: plan.id }], taskQueue, workflowId: `review-plan-run-${plan.id}` },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+    state: { paused: !plan.enabled, note: plan.enabled ? undefined : 'review plan disabled' },
   });
 }

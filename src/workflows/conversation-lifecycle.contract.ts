@@ -8,3 +8,4 @@ export * from './lifecycle/call.contract.js';
 export * from './lifecycle/tags.contract.js';
 export * from './lifecycle/protection.contract.js';
 export * from './lifecycle/archive.contract.js';
+export * from './lifecycle/review.contract.js';

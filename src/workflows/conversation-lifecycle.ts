@@ -6,6 +6,7 @@ import { registerContactRecordCapture } from './lifecycle/capture-handlers.js';
 import { registerContentCapture } from './lifecycle/content-capture-handlers.js';
 import { registerProtectionHandlers } from './lifecycle/protection-handlers.js';
 import { runRetention } from './lifecycle/retention-loop.js';
+import { registerReviewHandlers } from './lifecycle/review-handlers.js';
 import { createSerialRunner } from './lifecycle/serial.js';
 import { registerConversationTagHandlers } from './lifecycle/tag-handlers.js';
 
@@ -24,6 +25,7 @@ export async function conversationLifecycle(input: ConversationLifecycleInput): 
   registerConversationTagHandlers(state, serially);
   registerProtectionHandlers(state, serially);
   registerArchiveHandlers(state, serially);
+  registerReviewHandlers(state);
 
   await runRetention(state, serially);
 

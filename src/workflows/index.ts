@@ -6,3 +6,5 @@ export { retentionSweep } from './retention-sweep.js';
 export { deleteRun } from './delete-run.js';
 export { retentionReplan } from './retention-replan.js';
 export { legalHoldNotify } from './legal-hold-notify.js';
+export { reviewFollowUp } from './review-follow-up.js';
+export { reviewPlanRun } from './review-plan-run.js';

@@ -3,6 +3,8 @@ import { ROUTE_PERMISSIONS } from '../../src/api/permissions.js';
 import { OBJECT_KIND_NAMES, objectParameter, type ObjectKind } from '../../src/api/middleware/auth/object-scope.js';
 import { callConversationId } from '../../src/api/calls/call-id.js';
 import { activityDefinition } from '../../src/domain/audit-catalogue.js';
+import { eq } from 'drizzle-orm';
+import { reviewDisputes, reviewEvents, reviews } from '../../src/db/schema/index.js';
 import { isScoped, type Role } from '../../src/domain/roles.js';
 import { conversationWorkflowId, lifecycleStateQuery } from '../../src/workflows/conversation-lifecycle.contract.js';
 import { auditEntriesOf } from '../support/audit-entries.js';
@@ -10,10 +12,11 @@ import { contactRecord } from '../support/contact-records.js';
 import { createHarness } from '../support/harness.js';
 import { callEvents, ensureTags, uniqueId } from '../support/lifecycle.js';
 import { operationsOf, sampleOf, samplePath, type OpenApiDocument, type Operation } from '../support/openapi-samples.js';
+import { createReview, insertQuestionnaire } from '../support/reviews.js';
 
 /**
- * Every operation whose path names an object, called by every scoped role that the permission table lets
- * in, on an object outside that caller's scope: the answer is 404 as if the object did not exist, the
+ * Every operation whose path names an object, called by every role narrowed for that kind of object that
+ * the permission table lets in, on an object outside that caller's scope: the answer is 404 as if the object did not exist, the
  * refusal is audited UNAUTHORIZED on the object's conversation, and nothing about the object changes.
  */
 const harness = await createHarness();
@@ -40,20 +43,43 @@ const started = await harness.http('POST', `/v1/calls/${callId}/events`, callEve
 expect(started.status).toBe(200);
 await harness.http('POST', `/v1/calls/${callId}/tags`, { name: TAG });
 
+// A review of another of the outsider's conversations (its steps reach that conversation's lifecycle in the
+// background, so it must not be the one snapshotted above), assigned to an evaluator who is none of the callers below.
+const reviewed = await harness.http('POST', '/v1/contact-records', contactRecord({ Agent: { Username: outsider.username } }));
+const reviewedConversationId: string = reviewed.body.results[0].conversationId;
+const questionnaire = await insertQuestionnaire(harness.db);
+const reviewer = await harness.identityFor('evaluator');
+const review = await createReview(harness, await harness.identityFor('cc-manager'), { conversationId: reviewedConversationId, questionnaireId: questionnaire.id, evaluatorId: reviewer.userId });
+
 const objectIds: Record<ObjectKind, Record<string, string>> = {
   conversation: { conversationId, name: TAG },
   call: { callId, name: TAG },
+  review: { reviewId: review.id },
 };
-const conversationOf: Record<ObjectKind, string> = { conversation: conversationId, call: callConversationId(callId) };
+const conversationOf: Record<ObjectKind, string> = { conversation: conversationId, call: callConversationId(callId), review: reviewedConversationId };
 
 const scopedCallers: Record<string, { roles: Role[]; token: string }> = {
   agent: { roles: ['agent'], token: await harness.tokenFor('agent', { groupNames: [uniqueId('own-desk')] }) },
   supervisor: { roles: ['supervisor'], token: await harness.tokenFor('supervisor', { supervisedGroups: [uniqueId('other-desk')] }) },
   'agent+supervisor': { roles: ['agent', 'supervisor'], token: await harness.tokenFor(['agent', 'supervisor'], { supervisedGroups: [uniqueId('other-desk')] }) },
+  evaluator: { roles: ['evaluator'], token: await harness.tokenFor('evaluator') },
 };
+
+/**
+ * Who is narrowed for each kind of object: for conversations and calls the scoped roles (agents,
+ * supervisors); reviews narrow evaluators too, to the reviews assigned to them.
+ */
+const scopedFor = (kind: ObjectKind): string[] =>
+  kind === 'review' ? ['agent', 'supervisor', 'agent+supervisor', 'evaluator'] : Object.keys(scopedCallers).filter((name) => isScoped(scopedCallers[name]!.roles));
 
 /** What an admin sees of the object: its lifecycle's whole state, so any change a refused call made shows. */
 async function snapshot(kind: ObjectKind) {
+  if (kind === 'review') {
+    const [row] = await harness.db.select().from(reviews).where(eq(reviews.id, review.id));
+    const steps = await harness.db.select().from(reviewEvents).where(eq(reviewEvents.reviewId, review.id));
+    const disputes = await harness.db.select().from(reviewDisputes).where(eq(reviewDisputes.reviewId, review.id));
+    return { row, steps, disputes };
+  }
   const state = await harness.client.workflow.getHandle(conversationWorkflowId(conversationOf[kind])).query(lifecycleStateQuery);
   const read = await harness.http('GET', `/v1/conversations/${conversationOf[kind]}`);
   return { state, read: read.body };
@@ -76,9 +102,9 @@ describe('object scope', () => {
 const cases = objectOperations.flatMap((operation) => {
   const rule = ROUTE_PERMISSIONS[operation.key]!;
   if (rule.roles === 'public') return [];
-  return Object.entries(scopedCallers)
-    .filter(([, caller]) => isScoped(caller.roles) && caller.roles.some((role) => (rule.roles as readonly Role[]).includes(role)))
-    .map(([name]) => [operation.key, name, operation] as const);
+  return scopedFor(objectKindOf(operation)!)
+    .filter((name) => scopedCallers[name]!.roles.some((role) => (rule.roles as readonly Role[]).includes(role)))
+    .map((name) => [operation.key, name, operation] as const);
 });
 
 describe.each(cases)('%s as %s, on an object outside the scope', (key, callerName, operation) => {

@@ -60,6 +60,16 @@ describe('the retention decision', () => {
     expect(decideRetention(facts({ holds: [{ id: 'h1' }] }), [task()], at(1000)).reasons[0]?.text).toBe('under 1 active legal hold');
   });
 
+  it('keeps it while a review of it is open, after its window: open-review', () => {
+    const decision = decideRetention(facts({ openReviews: [{ id: 'r1' }] }), [task()], at(1000));
+    expect(decision).toMatchObject({ status: 'due', verdict: 'keep', deleteAt: at(90) });
+    expect(decision.reasons).toEqual([{ code: 'open-review', text: 'under 1 open review, kept until completed or removed', reviewIds: ['r1'] }]);
+    // Completed or removed, it no longer keeps it: the task deletes it.
+    expect(decideRetention(facts({ openReviews: [] }), [task()], at(1000)).verdict).toBe('delete');
+    // A legal hold comes first; the review is listed after it.
+    expect(codes(decideRetention(facts({ holds: [{ id: 'h1' }], openReviews: [{ id: 'r1' }, { id: 'r2' }] }), [task()], at(1000)))).toEqual(['legal-hold', 'open-review']);
+  });
+
   it('keeps a conversation with a protecting tag past its window, and deletes it when the protection ends: protected-tag', () => {
     const until = protectionEnd(start, 5);
     const decision = decideRetention(tagged(), [task()], at(100));
@@ -120,6 +130,7 @@ describe('the retention decision', () => {
   it('gives every code a label, the key the delete run report counts its skips by', () => {
     expect(RETENTION_REASON_CODES).toEqual([
       'legal-hold',
+      'open-review',
       'retention-extension',
       'protected-tag',
       'protection-kept',
@@ -128,6 +139,7 @@ describe('the retention decision', () => {
       'retention-elapsed',
     ]);
     expect(RETENTION_REASON_LABELS['legal-hold']).toBe('legal hold');
+    expect(RETENTION_REASON_LABELS['open-review']).toBe('open review');
     expect(RETENTION_REASON_LABELS['protected-tag']).toBe('protected (MiFID II tag or extension)');
     for (const code of RETENTION_REASON_CODES) expect(RETENTION_REASON_LABELS[code]).toMatch(/\w/);
   });

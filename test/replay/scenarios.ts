@@ -3,6 +3,7 @@ import { chatTranscript } from '../support/content-fixtures.js';
 import { contactRecord } from '../support/contact-records.js';
 import { callEvents, ensureTags, eventually, uniqueId } from '../support/lifecycle.js';
 import { BACKGROUND_SCENARIOS } from './background-scenarios.js';
+import { REVIEW_SCENARIOS } from './review-scenarios.js';
 import { deletedEventually, lifecycleOf, type Scenario } from './scenario.js';
 
 /** Lifecycles that exercise every handler, the retention loop and continue-as-new. */
@@ -98,4 +99,4 @@ const LIFECYCLE_SCENARIOS: Record<string, Scenario> = {
  * Every scenario: their histories are saved by record-histories.test.ts and replayed by replay.test.ts
  * against the current workflow code, which must have a history of every workflow type.
  */
-export const SCENARIOS: Record<string, Scenario> = { ...LIFECYCLE_SCENARIOS, ...BACKGROUND_SCENARIOS };
+export const SCENARIOS: Record<string, Scenario> = { ...LIFECYCLE_SCENARIOS, ...BACKGROUND_SCENARIOS, ...REVIEW_SCENARIOS };

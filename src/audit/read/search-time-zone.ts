@@ -20,16 +20,6 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** True for IANA names (Europe/Prague) and UTC; false for anything Intl does not know. */
-export function isTimeZone(name: string): boolean {
-  try {
-    formatterFor(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * ISO 8601 local time with the zone's offset at that instant, keeping the microseconds:
  * `2026-11-20T11:00:00.123456+01:00` for 2026-11-20T10:00:00.123456Z in Europe/Prague.

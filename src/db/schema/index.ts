@@ -7,3 +7,4 @@ export * from './retention.js';
 export * from './recording-rules.js';
 export * from './identity.js';
 export * from './archive.js';
+export * from './reviews.js';

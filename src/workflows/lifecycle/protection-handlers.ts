@@ -13,6 +13,7 @@ import {
 import { lifecycleActivities as activities } from './activities.js';
 import { refuseIfDeleted } from './guards.js';
 import type { SerialRunner } from './serial.js';
+import { bumpRetention } from './retention-loop.js';
 import { recordStep } from './steps.js';
 
 /** Keeps segment structure, times and tags; drops who was on the line and what the contact center attached. */
@@ -26,10 +27,6 @@ function scrubCall(call: CallState): CallState {
     externalData: {},
     segments: call.segments.map((segment) => ({ ...segment, parties: { a: anonymous, b: anonymous } })),
   };
-}
-
-function bumpRetention(state: ConversationLifecycleState): void {
-  state.retentionVersion = (state.retentionVersion ?? 0) + 1;
 }
 
 /** Legal holds, an authority's retention extension, and policy changes: all re-plan retention. */

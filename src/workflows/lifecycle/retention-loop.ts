@@ -12,6 +12,11 @@ export const WAKE_INTERVAL_MS = 30 * 24 * 3600 * 1000;
 
 const retentionVersion = (state: ConversationLifecycleState) => state.retentionVersion ?? 0;
 
+/** Something that can move the retention plan changed: a pending deletion is re-planned first. */
+export function bumpRetention(state: ConversationLifecycleState): void {
+  state.retentionVersion = retentionVersion(state) + 1;
+}
+
 /**
  * Waits out the retention window and deletes when it is due. Every decision is re-planned from current
  * policy; the deletion itself re-checks protection in its own transaction. Returns when the conversation

@@ -38,6 +38,8 @@ export interface ConversationLifecycleState {
   archiveCopies?: { taskId: string; path: string; manifestSha256: string }[];
   /** Set to start a fresh history (e.g. after anonymisation, so the running history no longer holds personal data). */
   rotateHistory?: boolean;
+  /** The last review step recorded per review (review_events ids), so a step told twice is recorded once. */
+  reviewStepsSeen?: Record<string, number>;
   /** Bumped by every change that can move the retention plan, so a pending deletion is re-planned first. */
   retentionVersion?: number;
 }

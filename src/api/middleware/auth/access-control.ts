@@ -113,7 +113,7 @@ export function accessControl(options: {
           detail: `No ${access.noun.toLowerCase()} ${access.id}`,
           title: `${access.noun} not found`,
           actor: actorOf(principal),
-          conversationId: access.conversationId,
+          conversationId: access.conversationId ?? undefined,
         });
       }
     }

@@ -2,16 +2,42 @@ import type { SQL } from 'drizzle-orm';
 import type { Executor } from '../../../db/client.js';
 import { callConversationId } from '../../calls/call-id.js';
 import type { Principal } from './principal.js';
+import { reviewScope, reviewVisibility } from '../../../reviews/review-scope.js';
 import { callScope, conversationScope, conversationVisibility, type ObjectVisibility } from './scope.js';
 
+/** Whether one object exists and whether the caller's scope covers it; undefined: the caller sees every object of the kind. */
+type AccessCheck = (db: Executor, principal: Principal, id: string) => Promise<{ visibility: ObjectVisibility; conversationId: string | null } | undefined>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Objects that belong to one conversation and are seen by whoever sees it (or, for calls, took part). */
+function conversationBound(conversationOf: (id: string) => string, scopeOf: (principal: Principal) => SQL | undefined): AccessCheck {
+  return async (db, principal, id) => {
+    const scope = scopeOf(principal);
+    if (scope === undefined) return undefined;
+    const conversationId = conversationOf(id);
+    // A malformed id cannot name a conversation; the handler's validation answers it.
+    if (!UUID.test(conversationId)) return undefined;
+    const visibility = await conversationVisibility(db, scope, conversationId.toLowerCase());
+    return { visibility, conversationId: conversationId.toLowerCase() };
+  };
+}
+
+const reviewAccess: AccessCheck = async (db, principal, id) => {
+  const scope = reviewScope(principal);
+  if (scope === undefined || !UUID.test(id)) return undefined;
+  return reviewVisibility(db, scope, id.toLowerCase());
+};
+
 /**
- * The kinds of object a route's path can name, each with the path parameter that holds its id, the
- * conversation it belongs to, and who may see it. Reviews and training assignments add their kind here.
+ * The kinds of object a route's path can name, each with the path parameter that holds its id and who may
+ * see it. Training assignments add their kind here.
  */
 const OBJECT_KINDS = {
-  conversation: { parameter: 'conversationId', noun: 'Conversation', conversationOf: (id: string) => id, scope: conversationScope },
-  call: { parameter: 'callId', noun: 'Call', conversationOf: callConversationId, scope: callScope },
-} satisfies Record<string, { parameter: string; noun: string; conversationOf: (id: string) => string; scope: (principal: Principal) => SQL | undefined }>;
+  conversation: { parameter: 'conversationId', noun: 'Conversation', access: conversationBound((id) => id, conversationScope) },
+  call: { parameter: 'callId', noun: 'Call', access: conversationBound(callConversationId, callScope) },
+  review: { parameter: 'reviewId', noun: 'Review', access: reviewAccess },
+} satisfies Record<string, { parameter: string; noun: string; access: AccessCheck }>;
 
 export type ObjectKind = keyof typeof OBJECT_KINDS;
 export const OBJECT_KIND_NAMES = Object.keys(OBJECT_KINDS) as ObjectKind[];
@@ -23,7 +49,7 @@ export interface ObjectAccess {
   visibility: ObjectVisibility;
   noun: string;
   id: string;
-  conversationId: string;
+  conversationId: string | null;
 }
 
 /**
@@ -34,11 +60,6 @@ export async function objectAccess(db: Executor, principal: Principal, kind: Obj
   const definition = OBJECT_KINDS[kind];
   const id = params[definition.parameter];
   if (id === undefined) throw new Error(`Route scoped to ${kind} has no {${definition.parameter}} parameter`);
-  const scope = definition.scope(principal);
-  if (scope === undefined) return undefined;
-  const conversationId = definition.conversationOf(id);
-  // A malformed id cannot name a conversation; the handler's validation answers it.
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(conversationId)) return undefined;
-  const visibility = await conversationVisibility(db, scope, conversationId.toLowerCase());
-  return { visibility, noun: definition.noun, id, conversationId: conversationId.toLowerCase() };
+  const access = await definition.access(db, principal, id);
+  return access && { ...access, noun: definition.noun, id };
 }

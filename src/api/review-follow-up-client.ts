@@ -1,0 +1,25 @@
+import { REVIEW_FOLLOW_UP_WORKFLOW, reviewChangedSignal, reviewWorkflowId } from '../workflows/review-follow-up.contract.js';
+import type { ApiDeps } from './deps.js';
+import { loggableError } from './middleware/hygiene/loggable-error.js';
+
+/**
+ * Tells each review's follow-up workflow that its review changed, starting it when it is not running
+ * (a new review, or a settled one reopened). The change is already committed with its outbox row: a poke
+ * that fails is logged, not answered as an error, and the running workflow finds the row at its next wake.
+ */
+export async function pokeReviewFollowUps(deps: Pick<ApiDeps, 'temporal'>, reviewIds: readonly string[]): Promise<void> {
+  const outcomes = await Promise.allSettled(
+    reviewIds.map((reviewId) =>
+      deps.temporal.client.workflow.signalWithStart(REVIEW_FOLLOW_UP_WORKFLOW, {
+        workflowId: reviewWorkflowId(reviewId),
+        taskQueue: deps.temporal.taskQueue,
+        args: [{ reviewId }],
+        signal: reviewChangedSignal,
+        signalArgs: [],
+      }),
+    ),
+  );
+  for (const outcome of outcomes) {
+    if (outcome.status === 'rejected') console.error(JSON.stringify({ level: 'warn', message: 'review follow-up not told', ...loggableError(outcome.reason) }));
+  }
+}
