@@ -52,6 +52,11 @@ export const configSchema = z.object({
   /** Claim holding the caller's Recordkeeper roles (an array of role names, or one name). */
   OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
   OIDC_USERNAME_CLAIM: z.string().min(1).default('preferred_username'),
+  /** Where notification mails go (smtp:// or smtps://, credentials in the URL); unset: mails are logged as JSON lines instead. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().min(3).default('Recordkeeper <recordkeeper@localhost>'),
+  /** The notification dispatcher looks for due mails at least this often (a review change pokes it sooner). */
+  NOTIFICATION_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -82,6 +87,14 @@ export interface Config {
   migrateOnStart: boolean;
   tools: { temporalCli: string | undefined; cacheDir: string };
   testPostgresUrl: string;
+  mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** Unset: mails are logged, not sent. */
+  smtpUrl: string | undefined;
+  from: string;
+  pollSeconds: number;
 }
 
 export interface OidcConfig {
@@ -143,6 +156,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       ),
     },
     testPostgresUrl: raw.TEST_POSTGRES_URL,
+    mail: { smtpUrl: raw.SMTP_URL, from: raw.MAIL_FROM, pollSeconds: raw.NOTIFICATION_POLL_SECONDS },
   };
 }
 

@@ -7,7 +7,8 @@ import { createLogger } from './lib/logger.js';
 import { createMediaStore } from './media/media-store.js';
 import { connectTemporal } from './temporal/connection.js';
 import { createLifecycleWorker } from './temporal/worker.js';
-import { ensureAuditCheckpointSchedule, ensureRetentionSweepSchedule } from './temporal/schedules.js';
+import { createMailer } from './notify/mailer.js';
+import { ensureAuditCheckpointSchedule, ensureNotificationDispatcher, ensureRetentionSweepSchedule } from './temporal/schedules.js';
 
 /**
  * `npm start`: API and worker in one process. With no configuration it runs on embedded defaults: PGlite
@@ -34,15 +35,18 @@ if (!address) {
 }
 
 const temporal = await connectTemporal(address, config.temporal.namespace);
+const mail = createMailer(config.mail);
+logger.info(mail.description);
 const { worker, connection } = await createLifecycleWorker({
   address,
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
-  deps: { db: database.db, media: createMediaStore(config.mediaRoot), archiveRoot: config.archiveRoot },
+  deps: { db: database.db, media: createMediaStore(config.mediaRoot), archiveRoot: config.archiveRoot, mailer: mail.mailer },
 });
 const workerRun = worker.run();
 await ensureAuditCheckpointSchedule(temporal.client, config.temporal.taskQueue);
 await ensureRetentionSweepSchedule(temporal.client, config.temporal.taskQueue);
+await ensureNotificationDispatcher(temporal.client, config.temporal.taskQueue, { pollSeconds: config.mail.pollSeconds });
 const { server, url } = await startApi(config, database, temporal);
 
 logger.info('recordkeeper started', {
@@ -56,6 +60,7 @@ process.stdout.write(
     `  Reference:    ${url}/docs\n` +
     (devServer ? `  Temporal UI:  ${devServer.uiUrl}\n` : '') +
     `  Data:         ${config.dataDir}\n` +
+    `  Mail:         ${mail.description}\n` +
     // The embedded database files can be open in one process only, so the token command waits for a stop.
     `  API token:    ${config.databaseUrl ? '' : 'stop the engine, then '}npm run token:create -- --username admin --full-name "Your Name" --role admin\n` +
     `Press Ctrl+C to stop.\n\n`,

@@ -3,7 +3,8 @@ import { loadConfig } from './config.js';
 import { createLogger } from './lib/logger.js';
 import { createMediaStore } from './media/media-store.js';
 import { createLifecycleWorker } from './temporal/worker.js';
-import { ensureAuditCheckpointSchedule, ensureRetentionSweepSchedule } from './temporal/schedules.js';
+import { createMailer } from './notify/mailer.js';
+import { ensureAuditCheckpointSchedule, ensureNotificationDispatcher, ensureRetentionSweepSchedule } from './temporal/schedules.js';
 import { Client } from '@temporalio/client';
 
 /** Production worker: PostgreSQL and a Temporal server are given by DATABASE_URL and TEMPORAL_ADDRESS. */
@@ -14,17 +15,20 @@ if (!config.databaseUrl || !config.temporal.address) {
   process.exit(2);
 }
 const database = await openMigratedDatabase(config, logger);
+const mail = createMailer(config.mail);
+logger.info(mail.description);
 const { worker, connection } = await createLifecycleWorker({
   address: config.temporal.address,
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
-  deps: { db: database.db, media: createMediaStore(config.mediaRoot), archiveRoot: config.archiveRoot },
+  deps: { db: database.db, media: createMediaStore(config.mediaRoot), archiveRoot: config.archiveRoot, mailer: mail.mailer },
 });
 logger.info('worker started', { taskQueue: config.temporal.taskQueue, temporal: config.temporal.address });
 const run = worker.run();
 const scheduleClient = new Client({ connection, namespace: config.temporal.namespace });
 await ensureAuditCheckpointSchedule(scheduleClient, config.temporal.taskQueue);
 await ensureRetentionSweepSchedule(scheduleClient, config.temporal.taskQueue);
+await ensureNotificationDispatcher(scheduleClient, config.temporal.taskQueue, { pollSeconds: config.mail.pollSeconds });
 onShutdownSignal(logger, async () => {
   // The Temporal runtime also reacts to SIGINT/SIGTERM and may already be draining the worker.
   if (worker.getState() === 'RUNNING') worker.shutdown();

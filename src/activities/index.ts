@@ -8,6 +8,7 @@ import { conversationTagActivities } from './conversation-tags.js';
 import { deleteRunActivities } from './delete-run.js';
 import type { ActivityDeps } from './deps.js';
 import { legalHoldActivities } from './legal-holds.js';
+import { notificationActivities } from './notifications.js';
 import { recordingRuleActivities } from './recording-rules.js';
 import { retentionActivities } from './retention.js';
 import { retentionReplanActivities } from './retention-replan.js';
@@ -33,5 +34,6 @@ export function createActivities(deps: ActivityDeps) {
     ...deleteRunActivities(deps),
     ...retentionReplanActivities(deps),
     ...reviewActivities(deps),
+    ...notificationActivities(deps),
   };
 }

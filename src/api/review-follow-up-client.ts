@@ -1,3 +1,5 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { notificationDispatchWorkflowId, notificationsQueuedSignal } from '../workflows/notification-dispatch.contract.js';
 import { REVIEW_FOLLOW_UP_WORKFLOW, reviewChangedSignal, reviewWorkflowId } from '../workflows/review-follow-up.contract.js';
 import type { ApiDeps } from './deps.js';
 import { loggableError } from './middleware/hygiene/loggable-error.js';
@@ -8,8 +10,9 @@ import { loggableError } from './middleware/hygiene/loggable-error.js';
  * that fails is logged, not answered as an error, and the running workflow finds the row at its next wake.
  */
 export async function pokeReviewFollowUps(deps: Pick<ApiDeps, 'temporal'>, reviewIds: readonly string[]): Promise<void> {
-  const outcomes = await Promise.allSettled(
-    reviewIds.map((reviewId) =>
+  const outcomes = await Promise.allSettled([
+    pokeNotificationDispatcher(deps),
+    ...reviewIds.map((reviewId) =>
       deps.temporal.client.workflow.signalWithStart(REVIEW_FOLLOW_UP_WORKFLOW, {
         workflowId: reviewWorkflowId(reviewId),
         taskQueue: deps.temporal.taskQueue,
@@ -18,8 +21,18 @@ export async function pokeReviewFollowUps(deps: Pick<ApiDeps, 'temporal'>, revie
         signalArgs: [],
       }),
     ),
-  );
+  ]);
   for (const outcome of outcomes) {
     if (outcome.status === 'rejected') console.error(JSON.stringify({ level: 'warn', message: 'review follow-up not told', ...loggableError(outcome.reason) }));
+  }
+}
+
+/** The change may have queued mails: the dispatcher sends them now rather than at its next poll. */
+async function pokeNotificationDispatcher(deps: Pick<ApiDeps, 'temporal'>): Promise<void> {
+  try {
+    await deps.temporal.client.workflow.getHandle(notificationDispatchWorkflowId(deps.temporal.taskQueue)).signal(notificationsQueuedSignal);
+  } catch (error) {
+    // No dispatcher on this task queue (yet): the worker starts one, and it polls.
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
   }
 }

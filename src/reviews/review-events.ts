@@ -1,6 +1,7 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { reviewEvents } from '../db/schema/index.js';
+import { enqueueReviewNotifications } from '../notify/review-notifications.js';
 
 /**
  * The steps of a review, as its history shows them and its workflow forwards them. Written in the
@@ -55,7 +56,11 @@ export interface ReviewEventInput {
 
 export async function recordReviewEvents(executor: Executor, events: readonly ReviewEventInput[]): Promise<void> {
   if (events.length === 0) return;
-  await executor.insert(reviewEvents).values(events.map((event) => ({ ...event, detail: event.detail ?? {} })));
+  const recorded = await executor
+    .insert(reviewEvents)
+    .values(events.map((event) => ({ ...event, detail: event.detail ?? {} })))
+    .returning({ id: reviewEvents.id, reviewId: reviewEvents.reviewId, step: reviewEvents.step });
+  await enqueueReviewNotifications(executor, recorded);
 }
 
 export type ReviewEvent = typeof reviewEvents.$inferSelect;

@@ -1,7 +1,9 @@
+import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import { ARCHIVE_RUN_WORKFLOW, archiveScheduleId } from '../workflows/archive-run.contract.js';
 import { AUDIT_CHECKPOINT_INTERVAL, AUDIT_CHECKPOINT_WORKFLOW, auditCheckpointScheduleId } from '../workflows/audit-checkpoint.contract.js';
 import { DELETE_RUN_WORKFLOW, deleteScheduleId } from '../workflows/delete-run.contract.js';
+import { NOTIFICATION_DISPATCH_WORKFLOW, notificationDispatchWorkflowId, type NotificationDispatchInput } from '../workflows/notification-dispatch.contract.js';
 import { REVIEW_PLAN_RUN_WORKFLOW, reviewPlanScheduleId } from '../workflows/review-plan-run.contract.js';
 import { RETENTION_SWEEP_INTERVAL, RETENTION_SWEEP_WORKFLOW, retentionSweepScheduleId } from '../workflows/retention-sweep.contract.js';
 
@@ -40,6 +42,16 @@ export function ensureRetentionSweepSchedule(client: Client, taskQueue: string):
     action: { type: 'startWorkflow', workflowType: RETENTION_SWEEP_WORKFLOW, workflowId: scheduleId, taskQueue, args: [{ graceSeconds: 600 }] },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
   });
+}
+
+/**
+ * The notification dispatcher is not a schedule but one long-running workflow per task queue (a poke must
+ * reach a waiting dispatcher within a second); every process that starts a worker makes sure it runs.
+ */
+export async function ensureNotificationDispatcher(client: Client, taskQueue: string, input: NotificationDispatchInput): Promise<string> {
+  const workflowId = notificationDispatchWorkflowId(taskQueue);
+  await client.workflow.start(NOTIFICATION_DISPATCH_WORKFLOW, { workflowId, taskQueue, args: [input], workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING });
+  return workflowId;
 }
 
 /** One schedule per archive task with an interval. */

@@ -8,3 +8,4 @@ export { retentionReplan } from './retention-replan.js';
 export { legalHoldNotify } from './legal-hold-notify.js';
 export { reviewFollowUp } from './review-follow-up.js';
 export { reviewPlanRun } from './review-plan-run.js';
+export { notificationDispatch } from './notification-dispatch.js';

@@ -8,9 +8,11 @@ import type { DeleteRunProgress } from '../../src/workflows/delete-run.contract.
 import { legalHoldNotifyWorkflowId, type LegalHoldNotifyResult } from '../../src/workflows/legal-hold-notify.contract.js';
 import { RETENTION_REPLAN_WORKFLOW, type RetentionReplanResult } from '../../src/workflows/retention-replan.contract.js';
 import { RETENTION_SWEEP_WORKFLOW, type RetentionSweepProgress } from '../../src/workflows/retention-sweep.contract.js';
+import { ensureNotificationDispatcher } from '../../src/temporal/schedules.js';
+import { notificationsQueuedSignal } from '../../src/workflows/notification-dispatch.contract.js';
 import { contactRecord } from '../support/contact-records.js';
 import type { Harness } from '../support/harness.js';
-import { ensureTags, uniqueId } from '../support/lifecycle.js';
+import { ensureTags, eventually, uniqueId } from '../support/lifecycle.js';
 import { deletedEventually, type Scenario } from './scenario.js';
 
 /** A captured conversation carrying these attributes; its lifecycle waits out retention. */
@@ -127,6 +129,18 @@ export const BACKGROUND_SCENARIOS: Record<string, Scenario> = {
     const workflowId = uniqueId('replay-audit-checkpoint');
     const result: AuditCheckpointResult = await harness.client.workflow.execute(AUDIT_CHECKPOINT_WORKFLOW, { workflowId, taskQueue: harness.taskQueue, args: [] });
     expect(result.checkpoint.hash).toMatch(/^[0-9a-f]{64}$/);
+    return [{ workflowId }];
+  },
+
+  /** The dispatcher polls, is poked between polls, and is stopped (it never ends on its own). */
+  async 'notification-dispatch-polled-and-poked'(harness) {
+    const workflowId = await ensureNotificationDispatcher(harness.client, harness.taskQueue, { pollSeconds: 1 });
+    const handle = harness.client.workflow.getHandle(workflowId);
+    const rounds = async () => (await handle.fetchHistory()).events?.filter((event) => event.activityTaskCompletedEventAttributes).length ?? 0;
+    await eventually(async () => ((await rounds()) >= 2 ? true : undefined));
+    await handle.signal(notificationsQueuedSignal);
+    await eventually(async () => ((await rounds()) >= 4 ? true : undefined));
+    await handle.terminate('replay scenario: recorded');
     return [{ workflowId }];
   },
 };

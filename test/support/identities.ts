@@ -15,6 +15,8 @@ export interface IdentityOptions {
   groupNames?: string[];
   supervisedGroups?: string[];
   timeZone?: string;
+  /** Where notification mails go; none by default. */
+  email?: string;
   /** A past date gives an expired token. */
   expiresAt?: Date;
   revoked?: boolean;
@@ -45,6 +47,7 @@ export async function createIdentity(db: Database, roles: Role | readonly Role[]
       groupNames: options.groupNames ?? [],
       supervisedGroups: options.supervisedGroups ?? [],
       timeZone: options.timeZone ?? 'UTC',
+      ...(options.email ? { email: options.email } : {}),
     },
     TEST_SETUP,
   );

@@ -12,7 +12,9 @@ const engineServices = ['api', 'worker'] as const;
 
 describe('docker-compose.yml', () => {
   it('has PostgreSQL, a Temporal server on it, the Temporal UI, a mail catcher and the engine', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'postgres', 'temporal', 'temporal-ui', 'worker']);
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'mailpit', 'postgres', 'temporal', 'temporal-ui', 'worker']);
+    expect(compose.services.mailpit?.image).toMatch(/^axllent\/mailpit/);
+    expect(compose.services.mailpit?.ports).toEqual(expect.arrayContaining(['1025:1025', '8025:8025']));
     expect(compose.services.postgres?.image).toMatch(/^postgres:15/);
     expect(compose.services.temporal?.image).toMatch(/^temporalio\/auto-setup:/);
     expect(compose.services.temporal?.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgres' });
@@ -31,6 +33,7 @@ describe('docker-compose.yml', () => {
       const config = parseConfig(environment);
       expect(config.databaseUrl).toMatch(/@postgres:5432\//);
       expect(config.temporal.address).toBe('temporal:7233');
+      expect(config.mail.smtpUrl).toBe('smtp://mailpit:1025');
     }
     expect(parseConfig(compose.services.api?.environment ?? {}).api.host).toBe('0.0.0.0');
   });

@@ -8,3 +8,4 @@ export * from './recording-rules.js';
 export * from './identity.js';
 export * from './archive.js';
 export * from './reviews.js';
+export * from './notifications.js';
