@@ -34,18 +34,6 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** Whether a string is an IANA time zone this runtime knows. */
-export function isKnownTimeZone(timeZone: string): boolean {
-  // Newer runtimes also take offsets ("+01:00"); a plan's zone is a named one, whose rules include DST.
-  if (/^[+-]/.test(timeZone)) return false;
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The wall-clock reading at `epochMs` in the zone, as if that reading were UTC. */
 function wallClock(epochMs: number, timeZone: string): number {
   const parts: Record<string, number> = {};

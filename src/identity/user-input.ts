@@ -1,4 +1,4 @@
-import { isKnownTimeZone } from '../domain/review-periods.js';
+import { isKnownTimeZone } from '../domain/time-zones.js';
 import { z } from 'zod';
 import { ROLES } from '../domain/roles.js';
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isKnownTimeZone, periodContaining, previousPeriod, REVIEW_PERIODS, type RecurringPeriod } from '../../src/domain/review-periods.js';
+import { periodContaining, previousPeriod, REVIEW_PERIODS, type RecurringPeriod } from '../../src/domain/review-periods.js';
+import { isKnownTimeZone } from '../../src/domain/time-zones.js';
 
 const HOUR = 3600 * 1000;
 const utc = (iso: string) => new Date(iso);

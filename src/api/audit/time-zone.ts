@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { isKnownTimeZone } from '../../domain/review-periods.js';
+import { isKnownTimeZone } from '../../domain/time-zones.js';
 import type { Principal } from '../middleware/auth/principal.js';
 import type { AppEnv } from '../context.js';
 import { ProblemError } from '../problem.js';

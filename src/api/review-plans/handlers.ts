@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RouteHandler, z } from '@hono/zod-openapi';
-import { isKnownTimeZone } from '../../domain/review-periods.js';
+import { isKnownTimeZone } from '../../domain/time-zones.js';
 import { isUsable, loadCurrentQuestionnaire } from '../../reviews/questionnaire-versions.js';
 import { planRuns, type PlanRow } from '../../reviews/review-plan-runs.js';
 import { createReviewPlan, PlanInputRefused, removeReviewPlan, reviewPlan, reviewPlanList, updateReviewPlan, type ReviewPlanInput } from '../../reviews/review-plans.js';
