@@ -3,7 +3,7 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 const IO_PACKAGES = ['pg', 'drizzle-orm', 'nodemailer', 'hono', 'mailparser', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'];
-const SERVICE_FOLDERS = ['audit', 'identity', 'media', 'search', 'legal-holds', 'tags', 'retention', 'recording-rules', 'reviews', 'notify', 'lib'];
+const SERVICE_FOLDERS = ['audit', 'identity', 'media', 'search', 'legal-holds', 'tags', 'retention', 'recording-rules', 'reviews', 'training', 'exports', 'notify', 'lib'];
 const WORKFLOW_MESSAGE = 'Workflows import only @temporalio/workflow, @temporalio/common, workflow modules and contracts, src/domain, and types (import type) of the rest.';
 
 /** A regex matching every import a workflow module may not make; `allowedRelative` names the relative ones it may. */

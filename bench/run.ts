@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { parseConfig } from '../src/config.js';
 import { auditBenchmark } from './audit-search.js';
 import { captureBenchmark } from './capture.js';
+import { exportBenchmark } from './exports.js';
 import { printTable, type BenchRow } from './measure.js';
 import { reviewReportBenchmark } from './review-reports.js';
 import { searchHoldBenchmark } from './search-hold.js';
@@ -9,7 +10,7 @@ import { searchHoldBenchmark } from './search-hold.js';
 /**
  * Speed targets live here, not in timed unit tests. `npm run bench` runs both on the PostgreSQL server of
  * TEST_POSTGRES_URL (scratch databases, dropped afterwards).
- *   npm run bench -- [--only audit|capture|hold|reviews] [--audit-entries N] [--contacts N] [--held N] [--reviews N]
+ *   npm run bench -- [--only audit|capture|hold|reviews|exports] [--audit-entries N] [--contacts N] [--held N] [--reviews N] [--export-rows N]
  */
 const config = parseConfig(process.env);
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -20,11 +21,12 @@ const { values: args } = parseArgs({
     contacts: { type: 'string', default: '1000' },
     held: { type: 'string', default: '50000' },
     reviews: { type: 'string', default: '1000000' },
+    'export-rows': { type: 'string', default: '1000000' },
   },
 });
 const only = args.only;
-if (only !== undefined && !['audit', 'capture', 'hold', 'reviews'].includes(only)) throw new Error('--only must be audit, capture, hold or reviews');
-const sizeOf = (name: 'audit-entries' | 'contacts' | 'held' | 'reviews') => {
+if (only !== undefined && !['audit', 'capture', 'hold', 'reviews', 'exports'].includes(only)) throw new Error('--only must be audit, capture, hold, reviews or exports');
+const sizeOf = (name: 'audit-entries' | 'contacts' | 'held' | 'reviews' | 'export-rows') => {
   const value = Number(args[name]);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
   return value;
@@ -50,5 +52,8 @@ if (!only || only === 'hold') {
 }
 if (!only || only === 'reviews') {
   rows.push(...(await reviewReportBenchmark({ serverUrl: config.testPostgresUrl, reviews: sizeOf('reviews'), log })));
+}
+if (!only || only === 'exports') {
+  rows.push(...(await exportBenchmark({ serverUrl: config.testPostgresUrl, conversations: sizeOf('export-rows'), log })));
 }
 printTable(rows);

@@ -3,16 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/client.js';
-import { applyMigrations } from '../src/db/migrate.js';
-import { issueTokenForUser } from '../src/identity/bootstrap-token.js';
+import { requestTokenFromEngine, tokenSocketPath } from '../src/identity/token-socket.js';
 import { DEFAULT_TOKEN_LIFETIME_DAYS, newUserSchema, tokenLifetimeDaysSchema } from '../src/identity/user-input.js';
 
 /**
  * `npm run token:create -- --username admin --full-name "Ada Admin" --role admin [--expires-in-days N]`:
- * creates the user if new and prints a fresh API token once. Works where the engine's database is:
- * PostgreSQL (DATABASE_URL) or the embedded PGlite files under DATA_DIR, which only one process may open,
- * so on embedded defaults the engine must be stopped first.
+ * creates the user if new and prints a fresh API token once. A running engine on the same data folder is
+ * asked over its local socket (the embedded database admits one process); otherwise the command opens the
+ * database itself: PostgreSQL (DATABASE_URL) or the embedded PGlite files under DATA_DIR.
  */
 const USAGE = `Usage: npm run token:create -- --username <name> --full-name <name> --role <role> [--role <role> ...]
        [--group <agent group> ...] [--supervised-group <group> ...] [--email <address>] [--time-zone <IANA zone>]
@@ -71,38 +69,52 @@ const problems = [
 if (!user.success || !expiresInDays.success) fail(`${problems.join('\n')}\n\n${USAGE}`);
 
 const config = loadConfig();
+
+function printIssued(issued: { userCreated: boolean; username: string; userId: string; roles: readonly string[]; tokenName: string; expiresAt: string; token: string }): void {
+  const who = `${issued.username} (roles: ${issued.roles.join(', ') || 'none'})`;
+  const ignoredRoles = !issued.userCreated && [...user.data!.roles].sort().join() !== [...issued.roles].sort().join();
+  if (ignoredRoles) process.stderr.write(`Note: --role was ignored; change roles with PUT /v1/users/${issued.userId}/roles.\n`);
+  process.stdout.write(
+    `${issued.userCreated ? 'Created user' : 'User exists, roles unchanged:'} ${who}\n` +
+      `API token "${issued.tokenName}", expires ${issued.expiresAt}. It is shown only this once; store it now:\n\n` +
+      `${issued.token}\n\n` +
+      `Send it as: Authorization: Bearer <token>   (try: curl -H "Authorization: Bearer $TOKEN" http://${config.api.host}:${config.api.port}/v1/me)\n`,
+  );
+}
+
+const request = { user: user.data, tokenName: values['token-name'], expiresInDays: expiresInDays.data };
+const socket = tokenSocketPath(config.dataDir);
+const answer = socket ? await requestTokenFromEngine(socket, request).catch((error: unknown) => fail(`The running engine did not issue the token: ${String(error)}`, 1)) : undefined;
+if (answer) {
+  if (!answer.ok) fail(`The running engine refused: ${answer.error}`, 2);
+  printIssued(answer);
+  process.exit(0);
+}
+
 if (!config.databaseUrl) {
   // PGlite does not lock its files: two processes writing them corrupt the database. PGlite keeps this file while open.
   const pidFile = path.join(config.dataDir, 'pglite', 'postmaster.pid');
   if (fs.existsSync(pidFile)) {
     fail(
-      `The embedded database in ${config.dataDir} is in use (${pidFile} exists): stop the engine (Ctrl+C) and run this again.\n` +
+      `The embedded database in ${config.dataDir} is in use (${pidFile} exists) and no engine answers on its socket: stop the engine (Ctrl+C) and run this again.\n` +
         'If the engine is not running it did not shut down cleanly: start it and stop it once, then run this again.',
       3,
     );
   }
 }
 
+// Loaded only here: opening the database is the slow path, not needed when the engine answers.
+const { openDatabase } = await import('../src/db/client.js');
+const { applyMigrationsAsOwner } = await import('../src/db/migrate.js');
+const { issueTokenForUser } = await import('../src/identity/bootstrap-token.js');
 const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 try {
-  await applyMigrations(handle);
-  const issued = await issueTokenForUser(
-    handle.db,
-    { user: user.data, tokenName: values['token-name'], expiresInDays: expiresInDays.data },
-    {
-      actor: { type: 'system', id: 'token:create', username: 'token:create', fullName: 'Bootstrap command (npm run token:create)' },
-      correlationId: `token-create-${randomUUID()}`,
-    },
-  );
-  const who = `${issued.user.username} (roles: ${issued.user.roles.join(', ') || 'none'})`;
-  const ignoredRoles = !issued.userCreated && [...user.data.roles].sort().join() !== [...issued.user.roles].sort().join();
-  if (ignoredRoles) process.stderr.write(`Note: --role was ignored; change roles with PUT /v1/users/${issued.user.id}/roles.\n`);
-  process.stdout.write(
-    `${issued.userCreated ? 'Created user' : 'User exists, roles unchanged:'} ${who}\n` +
-      `API token "${issued.row.name}", expires ${issued.row.expiresAt.toISOString()}. It is shown only this once; store it now:\n\n` +
-      `${issued.token}\n\n` +
-      `Send it as: Authorization: Bearer <token>   (try: curl -H "Authorization: Bearer $TOKEN" http://${config.api.host}:${config.api.port}/v1/me)\n`,
-  );
+  await applyMigrationsAsOwner(handle, config);
+  const issued = await issueTokenForUser(handle.db, request, {
+    actor: { type: 'system', id: 'token:create', username: 'token:create', fullName: 'Bootstrap command (npm run token:create)' },
+    correlationId: `token-create-${randomUUID()}`,
+  });
+  printIssued({ userCreated: issued.userCreated, username: issued.user.username, userId: issued.user.id, roles: issued.user.roles, tokenName: issued.row.name, expiresAt: issued.row.expiresAt.toISOString(), token: issued.token });
 } finally {
   await handle.close();
 }

@@ -13,6 +13,8 @@ const booleanFromEnv = z
 export const configSchema = z.object({
   /** PostgreSQL connection string; unset means the embedded PGlite database under DATA_DIR. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** The owner role that applies migrations; unset means DATABASE_URL. The engine itself runs as DATABASE_URL. */
+  MIGRATION_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   /** Where embedded state lives: PGlite files, the Temporal dev server's SQLite file, media. */
   DATA_DIR: z.string().min(1).default('./data'),
   /** Temporal frontend; unset means `npm start` launches the embedded dev server. */
@@ -28,6 +30,10 @@ export const configSchema = z.object({
   ARCHIVE_ROOT: z.string().min(1).optional(),
   /** Root folder of content-addressed media. */
   MEDIA_ROOT: z.string().min(1).optional(),
+  /** Ed25519 private key (PEM) that signs audit anchors; created on first start. Default `<DATA_DIR>/audit-signing-key.pem`. */
+  AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** Where signed audit anchors are written, outside the database. Default `<DATA_DIR>/audit-anchors`. */
+  AUDIT_ANCHOR_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** A Temporal CLI binary to use instead of looking on PATH or building one. */
   TEMPORAL_CLI: z.string().min(1).optional(),
@@ -57,6 +63,10 @@ export const configSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Recordkeeper <recordkeeper@localhost>'),
   /** The notification dispatcher looks for due mails at least this often (a review change pokes it sooner). */
   NOTIFICATION_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Where data export runs write their CSV files; default `<DATA_DIR>/exports`. */
+  EXPORTS_ROOT: z.string().min(1).optional(),
+  /** An export mailed to its owner is attached up to this size; a bigger one is mailed as a download link. */
+  EXPORT_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(0).max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -69,9 +79,13 @@ export interface RefusalLimit {
 
 export interface Config {
   databaseUrl: string | undefined;
+  /** Where migrations run (the tables' owner); DATABASE_URL unless MIGRATION_DATABASE_URL is set. */
+  migrationDatabaseUrl: string | undefined;
   dataDir: string;
   mediaRoot: string;
   archiveRoot: string;
+  /** Audit checkpoints anchored outside the database: the signing key's file and the anchors' folder. */
+  auditAnchors: { signingKeyFile: string; dir: string };
   temporal: {
     address: string | undefined;
     namespace: string;
@@ -88,6 +102,14 @@ export interface Config {
   tools: { temporalCli: string | undefined; cacheDir: string };
   testPostgresUrl: string;
   mail: MailConfig;
+  exports: ExportsConfig;
+}
+
+export interface ExportsConfig {
+  /** Absolute folder holding every export's files. */
+  root: string;
+  /** Mailed exports up to this size are attached; bigger ones are linked. */
+  attachmentMaxBytes: number;
 }
 
 export interface MailConfig {
@@ -126,12 +148,21 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const raw = parsed.data;
+  if (raw.MIGRATION_DATABASE_URL && !raw.DATABASE_URL) {
+    // The embedded PGlite database has one role: migrating elsewhere would leave it unmigrated.
+    throw new ConfigError('Invalid configuration:\n  MIGRATION_DATABASE_URL needs DATABASE_URL (the embedded database migrates itself)');
+  }
   const dataDir = path.resolve(raw.DATA_DIR);
   return {
     databaseUrl: raw.DATABASE_URL,
+    migrationDatabaseUrl: raw.MIGRATION_DATABASE_URL ?? raw.DATABASE_URL,
     dataDir,
     mediaRoot: path.resolve(raw.MEDIA_ROOT ?? path.join(dataDir, 'media')),
     archiveRoot: path.resolve(raw.ARCHIVE_ROOT ?? path.join(dataDir, 'archive')),
+    auditAnchors: {
+      signingKeyFile: path.resolve(raw.AUDIT_SIGNING_KEY_FILE ?? path.join(dataDir, 'audit-signing-key.pem')),
+      dir: path.resolve(raw.AUDIT_ANCHOR_DIR ?? path.join(dataDir, 'audit-anchors')),
+    },
     temporal: {
       address: raw.TEMPORAL_ADDRESS,
       namespace: raw.TEMPORAL_NAMESPACE,
@@ -157,6 +188,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     testPostgresUrl: raw.TEST_POSTGRES_URL,
     mail: { smtpUrl: raw.SMTP_URL, from: raw.MAIL_FROM, pollSeconds: raw.NOTIFICATION_POLL_SECONDS },
+    exports: { root: path.resolve(raw.EXPORTS_ROOT ?? path.join(dataDir, 'exports')), attachmentMaxBytes: raw.EXPORT_ATTACHMENT_MAX_BYTES },
   };
 }
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { closeServer, onShutdownSignal, openMigratedDatabase, startApi } from './bootstrap.js';
+import { auditAnchorTarget, closeServer, onShutdownSignal, openMigratedDatabase, startApi, startTokenSocket } from './bootstrap.js';
+import { ensureFirstAdmin, retireFirstAdminTokenFile } from './identity/first-admin.js';
 import { loadConfig } from './config.js';
 import { startDevServer, type RunningDevServer } from './devserver/dev-server.js';
 import { ensureTemporalCli } from './devserver/temporal-cli.js';
@@ -36,18 +37,25 @@ if (!address) {
 
 const temporal = await connectTemporal(address, config.temporal.namespace);
 const mail = createMailer(config.mail);
+const auditAnchor = auditAnchorTarget(config, logger);
 logger.info(mail.description);
 const { worker, connection } = await createLifecycleWorker({
   address,
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
-  deps: { db: database.db, media: createMediaStore(config.mediaRoot), archiveRoot: config.archiveRoot, mailer: mail.mailer },
+  deps: { db: database.db, media: createMediaStore(config.mediaRoot), archiveRoot: config.archiveRoot, mailer: mail.mailer, exports: config.exports, auditAnchor },
 });
 const workerRun = worker.run();
 await ensureAuditCheckpointSchedule(temporal.client, config.temporal.taskQueue);
 await ensureRetentionSweepSchedule(temporal.client, config.temporal.taskQueue);
 await ensureNotificationDispatcher(temporal.client, config.temporal.taskQueue, { pollSeconds: config.mail.pollSeconds });
 const { server, url } = await startApi(config, database, temporal);
+const tokenSocket = await startTokenSocket(config, database, logger);
+await retireFirstAdminTokenFile(database.db, config.dataDir);
+const firstAdmin = await ensureFirstAdmin(database.db, config.dataDir, {
+  actor: { type: 'system', id: 'first-run', username: 'first-run', fullName: 'First start of the engine (npm start)' },
+  correlationId: `first-run-${Date.now()}`,
+});
 
 logger.info('recordkeeper started', {
   api: url,
@@ -55,19 +63,27 @@ logger.info('recordkeeper started', {
   temporalUi: devServer?.uiUrl ?? null,
   database: database.location,
 });
+const tokenCommand = 'npm run token:create -- --username <name> --full-name "Your Name" --role <role>';
 process.stdout.write(
   `\nRecordkeeper is running.\n  API:          ${url}\n  OpenAPI:      ${url}/openapi.json\n` +
     `  Reference:    ${url}/docs\n` +
     (devServer ? `  Temporal UI:  ${devServer.uiUrl}\n` : '') +
     `  Data:         ${config.dataDir}\n` +
     `  Mail:         ${mail.description}\n` +
-    // The embedded database files can be open in one process only, so the token command waits for a stop.
-    `  API token:    ${config.databaseUrl ? '' : 'stop the engine, then '}npm run token:create -- --username admin --full-name "Your Name" --role admin\n` +
+    (firstAdmin.created
+      ? `\nFirst start: created the user "admin" (role admin). Its API token, shown only this once (also in\n` +
+        `${firstAdmin.file}, mode 0600, until admin makes another token):\n\n${firstAdmin.token}\n\n` +
+        `Try: curl -H "Authorization: Bearer <token>" ${url}/v1/me\n`
+      : firstAdmin.file
+        ? `  First token:  in ${firstAdmin.file} until admin makes another token\n`
+        : '') +
+    `  More tokens:  ${tokenCommand}${tokenSocket ? ' (works while the engine runs)' : ''}\n` +
     `Press Ctrl+C to stop.\n\n`,
 );
 
 onShutdownSignal(logger, async () => {
   await closeServer(server);
+  await tokenSocket?.close();
   // The Temporal runtime also reacts to SIGINT/SIGTERM and may already be draining the worker.
   if (worker.getState() === 'RUNNING') worker.shutdown();
   await workerRun;

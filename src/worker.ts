@@ -1,4 +1,4 @@
-import { onShutdownSignal, openMigratedDatabase } from './bootstrap.js';
+import { auditAnchorTarget, onShutdownSignal, openMigratedDatabase } from './bootstrap.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './lib/logger.js';
 import { createMediaStore } from './media/media-store.js';
@@ -16,12 +16,13 @@ if (!config.databaseUrl || !config.temporal.address) {
 }
 const database = await openMigratedDatabase(config, logger);
 const mail = createMailer(config.mail);
+const auditAnchor = auditAnchorTarget(config, logger);
 logger.info(mail.description);
 const { worker, connection } = await createLifecycleWorker({
   address: config.temporal.address,
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
-  deps: { db: database.db, media: createMediaStore(config.mediaRoot), archiveRoot: config.archiveRoot, mailer: mail.mailer },
+  deps: { db: database.db, media: createMediaStore(config.mediaRoot), archiveRoot: config.archiveRoot, mailer: mail.mailer, exports: config.exports, auditAnchor },
 });
 logger.info('worker started', { taskQueue: config.temporal.taskQueue, temporal: config.temporal.address });
 const run = worker.run();

@@ -4,7 +4,7 @@ import { workflowActor } from '../audit/write/actor.js';
 import { appendAudit, syncEntry } from '../audit/write/audit-writer.js';
 import { contactRecords, conversations } from '../db/schema/index.js';
 import type { Transaction } from '../db/client.js';
-import { compareDelivery, contactRecordSchema, type ContactRecord } from '../domain/contact-record.js';
+import { channelOf, compareDelivery, contactRecordSchema, type ContactRecord } from '../domain/contact-record.js';
 import { summarizeLegs } from '../domain/conversation-summary.js';
 import { FailureType } from '../domain/failures.js';
 import { canonicalJson, sha256Hex } from '../lib/digest.js';
@@ -54,7 +54,7 @@ export function contactRecordActivities({ db }: ActivityDeps) {
             id: input.conversationId,
             source: input.source,
             externalKey: input.externalKey,
-            channel: record.Channel,
+            channel: channelOf(record),
             workflowId: input.workflow.workflowId,
           })
           .onConflictDoNothing()
@@ -75,7 +75,7 @@ export function contactRecordActivities({ db }: ActivityDeps) {
           initialContactId: record.InitialContactId ?? null,
           previousContactId: record.PreviousContactId ?? null,
           nextContactId: record.NextContactId ?? null,
-          channel: record.Channel,
+          channel: channelOf(record),
           initiationMethod: record.InitiationMethod ?? null,
           initiationTimestamp: record.InitiationTimestamp ? new Date(record.InitiationTimestamp) : null,
           disconnectTimestamp: record.DisconnectTimestamp ? new Date(record.DisconnectTimestamp) : null,
@@ -112,7 +112,7 @@ export function contactRecordActivities({ db }: ActivityDeps) {
                 result: 'OK',
                 actor,
                 description: `Conversation ${input.conversationId} captured from ${input.source} contact ${record.ContactId}`,
-                details: { ...details, channel: record.Channel, requestedBy: input.context.actor.id },
+                details: { ...details, channel: channelOf(record), requestedBy: input.context.actor.id },
                 correlationId: input.context.correlationId,
                 conversationId: input.conversationId,
               }),

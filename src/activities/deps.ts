@@ -1,3 +1,5 @@
+import type { AnchorTarget } from '../audit/anchor/anchor-writer.js';
+import type { ExportsConfig } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { MediaStore } from '../media/media-store.js';
 import type { Mailer } from '../notify/mailer.js';
@@ -9,6 +11,10 @@ export interface ActivityDeps {
   media: MediaStore;
   /** Archive destinations must lie inside it; undefined refuses every archive run. */
   archiveRoot?: string;
+  /** Where audit checkpoints are anchored outside the database, and the key that signs them; undefined: not anchored. */
+  auditAnchor?: AnchorTarget;
   /** Sends the outbox's mails; undefined leaves them queued for a worker that has one. */
   mailer?: Mailer;
+  /** Where data export runs write their files, and the mail attachment limit; undefined refuses every export run. */
+  exports?: ExportsConfig;
 }

@@ -7,6 +7,7 @@ import { contentActivities } from './content.js';
 import { conversationTagActivities } from './conversation-tags.js';
 import { deleteRunActivities } from './delete-run.js';
 import type { ActivityDeps } from './deps.js';
+import { exportActivities } from './exports.js';
 import { legalHoldActivities } from './legal-holds.js';
 import { notificationActivities } from './notifications.js';
 import { recordingRuleActivities } from './recording-rules.js';
@@ -14,6 +15,7 @@ import { retentionActivities } from './retention.js';
 import { retentionReplanActivities } from './retention-replan.js';
 import { retentionSweepActivities } from './retention-sweep.js';
 import { reviewActivities } from './reviews.js';
+import { trainingActivities } from './training.js';
 
 export type { ActivityDeps } from './deps.js';
 
@@ -35,5 +37,7 @@ export function createActivities(deps: ActivityDeps) {
     ...retentionReplanActivities(deps),
     ...reviewActivities(deps),
     ...notificationActivities(deps),
+    ...exportActivities(deps),
+    ...trainingActivities(deps),
   };
 }

@@ -10,6 +10,7 @@ import { callRoutes } from './calls/index.js';
 import { legalHoldGroupRoutes } from './legal-holds/index.js';
 import { contactRecordsRoutes } from './contact-records/index.js';
 import { conversationLifecycleRoutes } from './conversation-lifecycle/index.js';
+import { dataExportRoutes } from './data-exports/index.js';
 import { deleteTaskRoutes } from './delete-tasks/index.js';
 import { questionnaireRoutes } from './questionnaires/index.js';
 import { recordingRuleRoutes } from './recording-rules/index.js';
@@ -18,6 +19,9 @@ import { reviewPlanRoutes } from './review-plans/index.js';
 import { reviewReportRoutes } from './review-reports/index.js';
 import { reviewRoutes } from './reviews/index.js';
 import { tagDefinitionRoutes } from './tag-definitions/index.js';
+import { trainingAssignmentRoutes } from './training-assignments/index.js';
+import { trainingPackRoutes } from './training-packs/index.js';
+import { trainingReportRoutes } from './training-reports/index.js';
 import { accessControl } from './middleware/auth/access-control.js';
 import { createAuthenticator } from './middleware/auth/authenticator.js';
 import type { AppEnv } from './context.js';
@@ -87,11 +91,15 @@ export function createApp(deps: ApiDeps) {
   app.route('/', archiveTaskRoutes(deps));
   app.route('/', legalHoldGroupRoutes(deps));
   app.route('/', reviewPlanRoutes(deps));
+  app.route('/', dataExportRoutes(deps));
   app.route('/', auditRoutes(deps));
   app.route('/', calibrationRoutes(deps));
   app.route('/', reviewReportRoutes(deps));
   app.route('/', questionnaireRoutes(deps));
   app.route('/', reviewRoutes(deps));
+  app.route('/', trainingPackRoutes(deps));
+  app.route('/', trainingAssignmentRoutes(deps));
+  app.route('/', trainingReportRoutes(deps));
 
   serveApiDocs(app, {
     openapi: '3.1.0',

@@ -17,6 +17,12 @@ export interface ApiDeps {
   http?: Config['http'];
   /** Archive task destinations must lie inside it; absent: archiving refused. */
   archiveRoot?: string;
+  /** The data folder, where the first admin's token file is removed once that admin makes another token. */
+  dataDir?: string;
+  /** Signed audit anchors outside the database, compared with the log by GET /v1/audit/verify; absent: not compared. */
+  auditAnchors?: { dir: string; publicKeyPem: string };
   /** Accept OIDC bearer tokens from this identity provider, besides API tokens. */
   oidc?: Config['oidc'];
+  /** Where data export files are (served verified); absent: downloads refused. */
+  exports?: Config['exports'];
 }

@@ -27,9 +27,22 @@ export const REVIEW_READERS: readonly Role[] = ['admin', 'cc-manager', 'complian
 /** Who reads questionnaires: everyone who defines, uses or audits them. */
 const QUESTIONNAIRE_READERS: readonly Role[] = ['admin', 'cc-manager', 'compliance-analyst', 'auditor', 'supervisor', 'evaluator'];
 
+/** Who defines and runs data exports (their own; an admin also others'). */
+const DATA_EXPORTERS: readonly Role[] = ['admin', 'cc-manager', 'compliance-analyst'];
+
+/** Who reads data exports: their owners, and auditors (who read every export but make none). */
+const DATA_EXPORT_READERS: readonly Role[] = [...DATA_EXPORTERS, 'auditor'];
+
+/** Who may be given a training and so see, take and fetch the material of their own assignments (narrowed by src/training/training-scope.ts). */
+const TRAINEES: readonly Role[] = ['admin', 'cc-manager', 'compliance-analyst', 'auditor', 'supervisor', 'evaluator', 'agent'];
+
+/** Who reads training packs with their quiz answers: those who write them, assign them or audit them; never agents. */
+const TRAINING_PACK_READERS: readonly Role[] = ['admin', 'cc-manager', 'compliance-analyst', 'auditor', 'supervisor'];
+
 export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
   'GET /health/live': { roles: 'public' },
   'GET /health/ready': { roles: 'public' },
+  'GET /health/capture': { roles: ['admin', 'cc-manager', 'compliance-analyst', 'auditor'], activity: 'CONVERSATION_SEARCH', scope: 'none' },
   'GET /openapi.json': { roles: 'public' },
   'GET /docs': { roles: 'public' },
   'POST /v1/contact-records': { roles: ['admin', 'integration'], activity: 'CONTACT_RECORDS_IMPORT', scope: 'none' },
@@ -128,13 +141,42 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
   'GET /v1/review-reports': { roles: [...QUALITY_MANAGERS, 'auditor', 'supervisor'], activity: 'EVALUATION_REPORT', scope: 'none' },
   'GET /v1/review-reports/export': { roles: [...QUALITY_MANAGERS, 'auditor', 'supervisor'], activity: 'EVALUATION_REPORT', scope: 'none' },
   'GET /v1/review-reports/calibration': { roles: [...QUALITY_MANAGERS, 'auditor'], activity: 'EVALUATION_REPORT', scope: 'none' },
+  // Data exports (the seed's Data Export module): owners manage theirs; admins, CC managers and auditors read all (src/exports/export-access.ts).
+  'POST /v1/data-exports': { roles: DATA_EXPORTERS, activity: 'DATA_EXPORT_CREATE', scope: 'none' },
+  'GET /v1/data-exports': { roles: DATA_EXPORT_READERS, activity: 'DATA_EXPORT_CREATE', scope: 'none' },
+  'GET /v1/data-exports/{exportId}': { roles: DATA_EXPORT_READERS, activity: 'DATA_EXPORT_CREATE', scope: 'none' },
+  'PUT /v1/data-exports/{exportId}': { roles: DATA_EXPORTERS, activity: 'DATA_EXPORT_CHANGED', scope: 'none' },
+  'DELETE /v1/data-exports/{exportId}': { roles: DATA_EXPORTERS, activity: 'DATA_EXPORT_DELETE', scope: 'none' },
+  'POST /v1/data-exports/{exportId}/runs': { roles: DATA_EXPORTERS, activity: 'DATA_EXPORT_RUN_MANUAL', scope: 'none' },
+  'GET /v1/data-exports/{exportId}/runs': { roles: DATA_EXPORT_READERS, activity: 'DATA_EXPORT_RUN_MANUAL', scope: 'none' },
+  'GET /v1/data-exports/{exportId}/runs/{runId}/file': { roles: DATA_EXPORT_READERS, activity: 'DATA_EXPORT_DOWNLOAD', scope: 'none' },
+  // Training (the seed's eLearning): packs and material by quality managers; coaching also by supervisors for their groups;
+  // trainees see and take their own assignments (src/training/training-scope.ts narrows every assignment route).
+  'POST /v1/training-packs': { roles: QUALITY_MANAGERS, activity: 'TRAINING_PACK_CHANGE', scope: 'none' },
+  'GET /v1/training-packs': { roles: TRAINING_PACK_READERS, activity: 'TRAININGS_SEARCH', scope: 'none' },
+  'GET /v1/training-packs/{packId}': { roles: TRAINING_PACK_READERS, activity: 'TRAININGS_SEARCH', scope: 'none' },
+  'PUT /v1/training-packs/{packId}': { roles: QUALITY_MANAGERS, activity: 'TRAINING_PACK_CHANGE', scope: 'none' },
+  'POST /v1/training-packs/{packId}/versions': { roles: QUALITY_MANAGERS, activity: 'TRAINING_PACK_CHANGE', scope: 'none' },
+  'POST /v1/training-packs/{packId}/activate': { roles: QUALITY_MANAGERS, activity: 'TRAINING_PACK_CHANGE', scope: 'none' },
+  'DELETE /v1/training-packs/{packId}': { roles: QUALITY_MANAGERS, activity: 'TRAINING_PACK_CHANGE', scope: 'none' },
+  'POST /v1/training-materials': { roles: QUALITY_MANAGERS, activity: 'TRAINING_MATERIAL_UPLOAD', scope: 'none' },
+  'GET /v1/training-materials/{sha256}': { roles: TRAINEES, activity: 'ACCESS_MEDIA', scope: 'none' },
+  'POST /v1/training-assignments': { roles: [...QUALITY_MANAGERS, 'supervisor'], activity: 'TRAINING_ASSIGN', scope: 'none' },
+  'GET /v1/training-assignments': { roles: TRAINEES, activity: 'TRAININGS_SEARCH', scope: 'none' },
+  'GET /v1/training-assignments/{assignmentId}': { roles: TRAINEES, activity: 'TRAININGS_SEARCH', scope: 'trainingAssignment' },
+  'GET /v1/training-assignments/{assignmentId}/history': { roles: TRAINEES, activity: 'TRAININGS_SEARCH', scope: 'trainingAssignment' },
+  'POST /v1/training-assignments/{assignmentId}/attempts': { roles: TRAINEES, activity: 'TRAINING_QUIZ_SUBMIT', scope: 'trainingAssignment' },
+  'POST /v1/training-assignments/{assignmentId}/cancel': { roles: QUALITY_MANAGERS, activity: 'TRAINING_CANCEL', scope: 'trainingAssignment' },
+  'GET /v1/training-reports': { roles: [...QUALITY_MANAGERS, 'auditor', 'supervisor'], activity: 'TRAINING_REPORT', scope: 'none' },
   // Users and API tokens: only admins manage them; every authenticated caller may ask who they are.
   'GET /v1/me': { roles: ROLES, activity: 'VALIDATE_ACCESS_TOKEN', scope: 'none' },
+  'PUT /v1/me/notification-delivery': { roles: ROLES, activity: 'EDIT_USER', scope: 'none' },
   'POST /v1/users': { roles: ['admin'], activity: 'REGISTER', scope: 'none' },
   'GET /v1/users': { roles: ['admin'], activity: 'USER_LIST', scope: 'none' },
   'PUT /v1/users/{userId}/roles': { roles: ['admin'], activity: 'UPDATE_CUSTOM_ROLE', scope: 'none' },
   'POST /v1/users/{userId}/disable': { roles: ['admin'], activity: 'EDIT_USER', scope: 'none' },
   'POST /v1/users/{userId}/enable': { roles: ['admin'], activity: 'EDIT_USER', scope: 'none' },
+  'PUT /v1/users/{userId}/notification-delivery': { roles: ['admin'], activity: 'EDIT_USER', scope: 'none' },
   'POST /v1/users/{userId}/tokens': { roles: ['admin'], activity: 'CLIENT_REGISTER', scope: 'none' },
   'GET /v1/users/{userId}/tokens': { roles: ['admin'], activity: 'CLIENT_INFO', scope: 'none' },
   'DELETE /v1/users/{userId}/tokens/{tokenId}': { roles: ['admin'], activity: 'REVOKE_GRANT', scope: 'none' },

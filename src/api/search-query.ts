@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { CAPTURE_FLAG_CODES, channelValueSchema, type CaptureFlag } from '../domain/contact-record.js';
 import { isStorableText } from '../db/storable-text.js';
 import type { SearchPosition } from '../search/conversation-search.js';
 import { attributeFilters, attributeNameProblem, type AttributeFilters, type ConversationSearchFilters } from '../search/search-filters.js';
@@ -20,7 +21,8 @@ const timestamp = (description: string) => z.iso.datetime({ offset: true }).opti
 
 /** The Conversation Explorer's filters, apart from `attr.<key>`, which no schema can list. */
 const filterShape = {
-  channel: z.enum(['VOICE', 'CHAT', 'TASK', 'EMAIL']).optional(),
+  channel: channelValueSchema.optional().openapi({ description: 'VOICE, CHAT, TASK, EMAIL, or any other value a source sent' }),
+  flag: z.enum(CAPTURE_FLAG_CODES as [CaptureFlag, ...CaptureFlag[]]).optional().openapi({ description: 'Conversations kept with a value the engine did not recognise (a capture flag)' }),
   from: timestamp('Started at or after (ISO 8601)'),
   to: timestamp('Started before (ISO 8601)'),
   agent: text("The agent's username"),
@@ -110,6 +112,7 @@ function attributesOf(query: Record<string, unknown>): AttributeFilters | undefi
 export function searchFiltersOf(query: SearchFilterQuery): ConversationSearchFilters {
   return {
     channel: query.channel,
+    captureFlag: query.flag,
     from: query.from ? new Date(query.from) : undefined,
     to: query.to ? new Date(query.to) : undefined,
     agent: query.agent,

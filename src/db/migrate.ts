@@ -3,7 +3,7 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import type { DatabaseHandle } from './client.js';
+import { openPostgres, type DatabaseHandle } from './client.js';
 
 export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
@@ -23,5 +23,22 @@ export async function applyMigrations(handle: DatabaseHandle): Promise<void> {
   } finally {
     await connection.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     connection.release();
+  }
+}
+
+/**
+ * Applies migrations as the tables' owner: on a short-lived pool of `migrationDatabaseUrl` when it differs from
+ * `databaseUrl`, the engine's own role (README "Security: database roles"), else on `handle` itself.
+ */
+export async function applyMigrationsAsOwner(
+  handle: DatabaseHandle,
+  urls: { databaseUrl: string | undefined; migrationDatabaseUrl: string | undefined },
+): Promise<void> {
+  if (handle.kind === 'pglite' || !urls.migrationDatabaseUrl || urls.migrationDatabaseUrl === urls.databaseUrl) return applyMigrations(handle);
+  const owner = openPostgres(urls.migrationDatabaseUrl, 1);
+  try {
+    await applyMigrations(owner);
+  } finally {
+    await owner.close();
   }
 }

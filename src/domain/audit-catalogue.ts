@@ -100,7 +100,19 @@ const definitions: ActivityDefinition[] = [
     ['CALIBRATION_CREATE', 'Calibration sent to evaluators'],
   ]),
   ...group('Surveys', 'sync', [['SURVEYS_SEARCH', 'Survey(s) searched for']]),
-  ...group('Training', 'sync', [['TRAININGS_SEARCH', 'Trainings searched for']]),
+  ...group('Training', 'sync', [
+    ['TRAININGS_SEARCH', 'Trainings searched for'],
+    // The engine's own training steps, beside the seed's search: packs, assignments, attempts and their outcome.
+    ['TRAINING_PACK_CHANGE', 'Training pack created, changed or retired'],
+    ['TRAINING_MATERIAL_UPLOAD', 'Training presentation file stored'],
+    ['TRAINING_ASSIGN', 'Training assigned'],
+    ['TRAINING_REMINDER', 'Reminder that a training is due soon'],
+    ['TRAINING_OVERDUE', 'Training overdue'],
+    ['TRAINING_QUIZ_SUBMIT', 'Training quiz attempt submitted and scored'],
+    ['TRAINING_FAILED', 'Training failed: every allowed attempt used'],
+    ['TRAINING_CANCEL', 'Training follow-up cancelled'],
+    ['TRAINING_REPORT', 'Training report viewed'],
+  ]),
   ...group('Speech Recognition', 'sync', [
     ['ADD_SPEECH_TAG', 'Speech tag added'],
     ['EDIT_SPEECH_TAG', 'Speech tag edited'],

@@ -23,7 +23,53 @@ const recording = z.looseObject({
   StopTimestamp: optional(isoTimestamp),
 });
 
-export const CONTACT_CHANNELS = ['VOICE', 'CHAT', 'TASK'] as const;
+/** The channels Amazon Connect documents today; a record with another value is kept and flagged, never refused. */
+export const CONTACT_CHANNELS = ['VOICE', 'CHAT', 'TASK', 'EMAIL'] as const;
+/** Stored for a record that names no channel at all. */
+export const UNKNOWN_CHANNEL = 'UNKNOWN';
+/** A channel as filters and rules name it: a known one, or any value a source has sent (kept verbatim). */
+export const channelValueSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'a channel is 1 to 64 letters, digits, _ or -, e.g. VOICE, CHAT, TASK, EMAIL');
+
+const INITIATION_METHODS = ['INBOUND', 'OUTBOUND', 'TRANSFER', 'QUEUE_TRANSFER', 'CALLBACK', 'API', 'DISCONNECT', 'MONITOR', 'EXTERNAL_OUTBOUND', 'WEBRTC_API', 'AGENT_REPLY', 'FLOW', 'CAMPAIGN_PREVIEW'];
+const DISCONNECT_REASONS = [
+  'CUSTOMER_DISCONNECT',
+  'AGENT_DISCONNECT',
+  'THIRD_PARTY_DISCONNECT',
+  'TELECOM_PROBLEM',
+  'TELECOM_BUSY',
+  'TELECOM_NUMBER_INVALID',
+  'TELECOM_POTENTIAL_BLOCKING',
+  'TELECOM_TIMEOUT',
+  'TELECOM_UNANSWERED',
+  'TELECOM_ORIGINATOR_CANCEL',
+  'BARGED',
+  'CONTACT_FLOW_DISCONNECT',
+  'CONTACT_FLOW_ERROR',
+  'OTHER',
+  'EXPIRED',
+  'API',
+  'DISCARDED',
+  'CUSTOMER_NEVER_ARRIVED',
+  'OUTBOUND_DESTINATION_ENDPOINT_ERROR',
+  'OUTBOUND_RESOURCE_ERROR',
+  'OUTBOUND_ATTEMPT_FAILED',
+  'OUTBOUND_PREVIEW_DISCARDED',
+  'IDLE_DISCONNECT',
+  'ENDED_BY_SYSTEM',
+];
+
+/**
+ * What a conversation's records carry that the engine does not recognise (yet): the record is kept as sent,
+ * the value verbatim, and these codes make it searchable and counted, so someone looks at it.
+ */
+export const CAPTURE_FLAGS = {
+  'missing-channel': 'The contact record names no Channel',
+  'unrecognised-channel': 'Unrecognised Channel value',
+  'unrecognised-initiation-method': 'Unrecognised InitiationMethod value',
+  'unrecognised-disconnect-reason': 'Unrecognised DisconnectReason value',
+} as const;
+export type CaptureFlag = keyof typeof CAPTURE_FLAGS;
+export const CAPTURE_FLAG_CODES = Object.keys(CAPTURE_FLAGS) as CaptureFlag[];
 
 const MAX_ATTRIBUTE_CHARS = 32_768;
 const MAX_ATTRIBUTES_CHARS = 65_536;
@@ -36,12 +82,13 @@ export const contactRecordSchema = z.looseObject({
   PreviousContactId: optional(contactId),
   NextContactId: optional(contactId),
   RelatedContactId: optional(contactId),
-  Channel: z.enum(CONTACT_CHANNELS),
-  InitiationMethod: optional(z.string().max(64)),
+  // Free text, not an enumeration: Amazon Connect adds channels and methods; an unknown one is flagged (captureFlagsOf).
+  Channel: optional(z.string().max(256)),
+  InitiationMethod: optional(z.string().max(256)),
   InitiationTimestamp: optional(isoTimestamp),
   ConnectedToSystemTimestamp: optional(isoTimestamp),
   DisconnectTimestamp: optional(isoTimestamp),
-  DisconnectReason: optional(z.string().max(128)),
+  DisconnectReason: optional(z.string().max(256)),
   LastUpdateTimestamp: isoTimestamp,
   Agent: optional(
     z.looseObject({
@@ -64,6 +111,21 @@ export const contactRecordSchema = z.looseObject({
 });
 
 export type ContactRecord = z.infer<typeof contactRecordSchema>;
+
+/** The channel a record is stored under: as sent, or UNKNOWN_CHANNEL when it names none. */
+export function channelOf(record: Pick<ContactRecord, 'Channel'>): string {
+  return record.Channel ? record.Channel : UNKNOWN_CHANNEL;
+}
+
+/** The capture flags of one record, in CAPTURE_FLAG_CODES order. */
+export function captureFlagsOf(record: Pick<ContactRecord, 'Channel' | 'InitiationMethod' | 'DisconnectReason'>): CaptureFlag[] {
+  const flags = new Set<CaptureFlag>();
+  if (!record.Channel) flags.add('missing-channel');
+  else if (!(CONTACT_CHANNELS as readonly string[]).includes(record.Channel)) flags.add('unrecognised-channel');
+  if (record.InitiationMethod && !INITIATION_METHODS.includes(record.InitiationMethod)) flags.add('unrecognised-initiation-method');
+  if (record.DisconnectReason && !DISCONNECT_REASONS.includes(record.DisconnectReason)) flags.add('unrecognised-disconnect-reason');
+  return CAPTURE_FLAG_CODES.filter((flag) => flags.has(flag));
+}
 
 /** The conversation a record belongs to: every leg of a transfer or callback shares the first contact's id. */
 export function conversationKeyOf(record: Pick<ContactRecord, 'ContactId' | 'InitialContactId'>): string {

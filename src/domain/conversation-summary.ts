@@ -1,4 +1,4 @@
-import type { ContactRecord } from './contact-record.js';
+import { CAPTURE_FLAG_CODES, captureFlagsOf, channelOf, type CaptureFlag, type ContactRecord } from './contact-record.js';
 
 export interface ConversationSummary {
   channel: string;
@@ -9,6 +9,8 @@ export interface ConversationSummary {
   customerAddress: string | null;
   systemAddress: string | null;
   attributes: Record<string, string>;
+  /** Every leg's capture flags, in CAPTURE_FLAG_CODES order. */
+  captureFlags: CaptureFlag[];
 }
 
 const toDate = (value: string | null | undefined): Date | null => (value ? new Date(value) : null);
@@ -65,7 +67,7 @@ export function summarizeLegs(records: readonly ContactRecord[]): ConversationSu
     return null;
   };
   return {
-    channel: first.Channel,
+    channel: channelOf(first),
     startedAt: starts.length ? new Date(Math.min(...starts.map(Number))) : null,
     endedAt: ends.length === legs.length ? new Date(Math.max(...ends.map(Number))) : null,
     agentUsername: firstWith((leg) => leg.Agent?.Username),
@@ -73,5 +75,6 @@ export function summarizeLegs(records: readonly ContactRecord[]): ConversationSu
     customerAddress: firstWith((leg) => leg.CustomerEndpoint?.Address),
     systemAddress: firstWith((leg) => leg.SystemEndpoint?.Address),
     attributes,
+    captureFlags: CAPTURE_FLAG_CODES.filter((flag) => legs.some((leg) => captureFlagsOf(leg).includes(flag))),
   };
 }

@@ -100,6 +100,8 @@ export const scoringTierSchema = z.object({
   from: z.number().min(0).max(100),
   to: z.number().min(0).max(100),
   needsTraining: z.boolean().default(false),
+  /** The training pack a completed review in this tier assigns to its agent (only where `needsTraining`). */
+  trainingPackId: z.string().uuid().optional(),
 });
 export type ScoringTier = z.infer<typeof scoringTierSchema>;
 

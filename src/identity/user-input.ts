@@ -21,6 +21,11 @@ export const timeZoneSchema = z
 
 export const fullNameSchema = z.string().trim().min(1).max(200);
 
+/** immediate: one mail per event; daily-digest: the day's mails in one, at 07:00 in the user's zone. */
+export const NOTIFICATION_DELIVERIES = ['immediate', 'daily-digest'] as const;
+export const notificationDeliverySchema = z.enum(NOTIFICATION_DELIVERIES);
+export type NotificationDelivery = z.infer<typeof notificationDeliverySchema>;
+
 export const newUserSchema = z.object({
   username: usernameSchema,
   fullName: fullNameSchema,
@@ -29,6 +34,8 @@ export const newUserSchema = z.object({
   groupNames: z.array(groupNameSchema).max(100).default([]),
   supervisedGroups: z.array(groupNameSchema).max(100).default([]),
   timeZone: timeZoneSchema.default('UTC'),
+  /** Unset: immediate. */
+  notificationDelivery: notificationDeliverySchema.optional(),
 });
 
 export type NewUser = z.infer<typeof newUserSchema>;

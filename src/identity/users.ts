@@ -3,8 +3,9 @@ import type { Database, Executor, Transaction } from '../db/client.js';
 import { users } from '../db/schema/index.js';
 import type { Role } from '../domain/roles.js';
 import { auditedChange, type AuditContext } from '../audit/write/audited.js';
+import { assignOnboarding } from '../training/training-assignments.js';
 import { IdentityError } from './identity-error.js';
-import type { NewUser } from './user-input.js';
+import type { NewUser, NotificationDelivery } from './user-input.js';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -49,11 +50,14 @@ export async function createUser(db: Database, input: NewUser, audit: AuditConte
           groupNames: input.groupNames,
           supervisedGroups: input.supervisedGroups,
           timeZone: input.timeZone,
+          notificationDelivery: input.notificationDelivery ?? 'immediate',
         })
         .onConflictDoNothing({ target: users.username })
         .returning();
       if (!row) throw new IdentityError('username-taken', `Username ${input.username} is taken`);
-      return { value: row, details: { userId: row.id } };
+      // A new agent gets the onboarding packs in the transaction that creates them.
+      const onboarding = row.roles.includes('agent') ? await assignOnboarding(tx, { id: row.id, username: row.username, groupNames: row.groupNames }, audit) : [];
+      return { value: row, details: { userId: row.id, ...(onboarding.length > 0 ? { onboardingAssignmentIds: onboarding.map((assignment) => assignment.id) } : {}) } };
     },
   );
 }
@@ -107,4 +111,21 @@ export async function setUserDisabled(db: Database, userId: string, disabled: bo
     const [after] = changed ? await tx.update(users).set({ disabledAt: disabled ? sql`now()` : null }).where(eq(users.id, userId)).returning() : [before];
     return { value: after!, details: { username: before.username, changed } };
   });
+}
+
+/**
+ * How a user's notification mails come (audited EDIT_USER): one by one, or as a daily digest. Mails queued
+ * before the change keep the delivery they were queued with.
+ */
+export async function setNotificationDelivery(db: Database, userId: string, delivery: NotificationDelivery, audit: AuditContext): Promise<UserRow> {
+  return auditedChange(
+    db,
+    { ...audit, activity: 'EDIT_USER', description: `Notification delivery of user ${userId} set to ${delivery}`, details: { userId, notificationDelivery: delivery } },
+    async (tx) => {
+      const [before] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
+      if (!before) throw new IdentityError('user-not-found', `No user ${userId}`);
+      const [after] = before.notificationDelivery === delivery ? [before] : await tx.update(users).set({ notificationDelivery: delivery }).where(eq(users.id, userId)).returning();
+      return { value: after!, details: { username: before.username, changed: before.notificationDelivery !== delivery, previous: before.notificationDelivery } };
+    },
+  );
 }

@@ -1,13 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, pipeline, type Readable } from 'node:stream';
 import { sha256Hex } from '../lib/digest.js';
+import { fileExists, syncDirectory, verifyOpenFile, type VerifiedFile } from '../lib/verified-files.js';
 import { InvalidDigestError, MediaIntegrityError, MediaNotFoundError } from './media-errors.js';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
-const READ_CHUNK_BYTES = 1 << 20;
 
 export interface StoredMedia {
   sha256: string;
@@ -17,14 +16,7 @@ export interface StoredMedia {
 }
 
 /** A stored file whose digest was checked when it was opened; `stream()` checks it again as it reads. */
-export interface VerifiedMedia {
-  sha256: string;
-  sizeBytes: number;
-  /** Call once: the bytes, failing with MediaIntegrityError at the end if they changed since `open`. */
-  stream(): Readable;
-  /** Releases the file when it will not be streamed after all. */
-  close(): Promise<void>;
-}
+export type VerifiedMedia = VerifiedFile;
 
 /**
  * Content-addressed media under one root: a file's name is the SHA-256 of its bytes
@@ -43,57 +35,6 @@ export interface MediaStore {
 
 export function isSha256Hex(value: string): boolean {
   return SHA256_HEX.test(value);
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Makes a rename durable: without it a crash can lose the directory entry of a file already reported stored. */
-async function syncDirectory(directory: string): Promise<void> {
-  const handle = await fs.open(directory, 'r').catch(() => undefined);
-  if (!handle) return;
-  try {
-    await handle.sync();
-  } catch {
-    // Some filesystems refuse fsync on directories; the rename itself is still atomic there.
-  } finally {
-    await handle.close();
-  }
-}
-
-async function digestOfHandle(handle: FileHandle): Promise<{ sha256: string; sizeBytes: number }> {
-  const hash = createHash('sha256');
-  const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-  let position = 0;
-  for (;;) {
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
-    if (bytesRead === 0) break;
-    hash.update(buffer.subarray(0, bytesRead));
-    position += bytesRead;
-  }
-  return { sha256: hash.digest('hex'), sizeBytes: position };
-}
-
-/** Re-hashes while streaming, so bytes changed in place after `open` verified them still fail the read. */
-function verifyingStream(handle: FileHandle, expected: string): Readable {
-  const hash = createHash('sha256');
-  const check = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      hash.update(chunk);
-      callback(null, chunk);
-    },
-    flush(callback) {
-      const actual = hash.digest('hex');
-      callback(actual === expected ? null : new MediaIntegrityError(expected, actual));
-    },
-  });
-  return pipeline(handle.createReadStream({ start: 0, autoClose: true }), check, () => undefined);
 }
 
 export function createMediaStore(root: string): MediaStore {
@@ -121,7 +62,7 @@ export function createMediaStore(root: string): MediaStore {
     async put(content) {
       const sha256 = sha256Hex(content);
       const target = pathOf(sha256);
-      if (await exists(target)) return { sha256, sizeBytes: content.byteLength, written: false };
+      if (await fileExists(target)) return { sha256, sizeBytes: content.byteLength, written: false };
       await fs.mkdir(path.dirname(target), { recursive: true });
       await fs.mkdir(scratch, { recursive: true });
       // Written beside the store and renamed into place: a reader sees the whole file or none of it.
@@ -157,31 +98,7 @@ export function createMediaStore(root: string): MediaStore {
     },
 
     async open(sha256) {
-      const handle = await openStored(sha256);
-      let checked: { sha256: string; sizeBytes: number };
-      try {
-        checked = await digestOfHandle(handle);
-      } catch (error) {
-        await handle.close();
-        throw error;
-      }
-      if (checked.sha256 !== sha256) {
-        await handle.close();
-        throw new MediaIntegrityError(sha256, checked.sha256);
-      }
-      let streamed = false;
-      return {
-        sha256,
-        sizeBytes: checked.sizeBytes,
-        stream() {
-          if (streamed) throw new Error(`media ${sha256} was already streamed`);
-          streamed = true;
-          return verifyingStream(handle, sha256);
-        },
-        async close() {
-          if (!streamed) await handle.close();
-        },
-      };
+      return verifyOpenFile(await openStored(sha256), sha256, (actual) => new MediaIntegrityError(sha256, actual));
     },
   };
 }

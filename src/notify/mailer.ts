@@ -1,14 +1,25 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { MailConfig } from '../config.js';
 
+/** A file sent with a mail: its bytes as read and checked against the outbox row's digest. */
+export interface MailAttachment {
+  fileName: string;
+  mediaType: string;
+  content: Buffer;
+}
+
 /** One mail of the outbox, ready to go. */
 export interface OutgoingMail {
-  /** The outbox row's id: the Message-ID is made from it, so a receiver can tell a repeat. */
+  /**
+   * The outbox row's id (a digest: `digest.<smallest id of its rows>`): the Message-ID is made from it,
+   * so a receiver can tell a repeat.
+   */
   outboxId: string;
   to: string;
   subject: string;
   text: string;
   html: string;
+  attachments?: readonly MailAttachment[];
 }
 
 export interface Mailer {
@@ -35,7 +46,15 @@ export function messageIdOf(outboxId: string, from: string): string {
 export function transportMailer(transport: Transporter, from: string): Mailer {
   return {
     async send(mail) {
-      await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: messageIdOf(mail.outboxId, from) });
+      await transport.sendMail({
+        from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: messageIdOf(mail.outboxId, from),
+        attachments: mail.attachments?.map((file) => ({ filename: file.fileName, contentType: file.mediaType, content: file.content })),
+      });
     },
   };
 }
@@ -50,7 +69,16 @@ export function loggingMailer(from: string, write: (line: string) => void = (lin
   return {
     async send(mail) {
       write(
-        `${JSON.stringify({ level: 'info', message: 'mail not sent (SMTP_URL unset)', messageId: messageIdOf(mail.outboxId, from), from, to: mail.to, subject: mail.subject, text: mail.text })}\n`,
+        `${JSON.stringify({
+          level: 'info',
+          message: 'mail not sent (SMTP_URL unset)',
+          messageId: messageIdOf(mail.outboxId, from),
+          from,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          attachments: mail.attachments?.map((file) => ({ fileName: file.fileName, mediaType: file.mediaType, sizeBytes: file.content.length })),
+        })}\n`,
       );
     },
   };

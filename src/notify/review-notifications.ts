@@ -3,19 +3,13 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client.js';
 import { notificationOutbox, reviewPlans, reviews, users } from '../db/schema/index.js';
 import { isNotifiedReviewStep, renderReviewMail, reviewNotificationFor } from '../domain/review-notifications.js';
+import { outboxRowsFor, queueOutboxRows, recipientColumns, type MailRecipient } from './delivery.js';
 
 /** A review step just written to review_events. */
 export interface RecordedReviewEvent {
   id: number;
   reviewId: string;
   step: string;
-}
-
-interface Person {
-  id: string;
-  email: string | null;
-  timeZone: string;
-  disabledAt: Date | null;
 }
 
 export function reviewEventKey(eventId: number, recipientUserId: string): string {
@@ -25,9 +19,13 @@ export function reviewEventKey(eventId: number, recipientUserId: string): string
 /**
  * Queues the mails these review steps send, in the caller's transaction: one query for every review's
  * people, one insert; a step queued again (a retried transaction) adds nothing. Users without an email
- * address and disabled users are not mailed.
+ * address and disabled users are not mailed; a daily-digest recipient's row waits for their digest time.
  */
-export async function enqueueReviewNotifications(executor: Executor, events: readonly RecordedReviewEvent[]): Promise<void> {
+export async function enqueueReviewNotifications(
+  executor: Executor,
+  events: readonly RecordedReviewEvent[],
+  now: Date = new Date(),
+): Promise<void> {
   const notified = events.filter((event) => isNotifiedReviewStep(event.step));
   if (notified.length === 0) return;
   const evaluator = alias(users, 'evaluator');
@@ -38,10 +36,10 @@ export async function enqueueReviewNotifications(executor: Executor, events: rea
     .select({
       reviewId: reviews.id,
       dueAt: reviews.dueAt,
-      evaluator: { id: evaluator.id, email: evaluator.email, timeZone: evaluator.timeZone, disabledAt: evaluator.disabledAt },
-      agent: { id: agent.id, email: agent.email, timeZone: agent.timeZone, disabledAt: agent.disabledAt },
-      owner: { id: owner.id, email: owner.email, timeZone: owner.timeZone, disabledAt: owner.disabledAt },
-      arbitrator: { id: arbitrator.id, email: arbitrator.email, timeZone: arbitrator.timeZone, disabledAt: arbitrator.disabledAt },
+      evaluator: recipientColumns(evaluator),
+      agent: recipientColumns(agent),
+      owner: recipientColumns(owner),
+      arbitrator: recipientColumns(arbitrator),
     })
     .from(reviews)
     .leftJoin(evaluator, eq(evaluator.id, reviews.evaluatorId))
@@ -56,8 +54,8 @@ export async function enqueueReviewNotifications(executor: Executor, events: rea
   for (const event of notified) {
     const review = byReview.get(event.reviewId);
     if (!review) continue;
-    const people = new Map<string, Person>(
-      [review.evaluator, review.agent, review.owner, review.arbitrator].filter((p): p is Person => p !== null).map((p) => [p.id, p]),
+    const people = new Map<string, MailRecipient>(
+      [review.evaluator, review.agent, review.owner, review.arbitrator].filter((p): p is MailRecipient => p !== null).map((p) => [p.id, p]),
     );
     const notification = reviewNotificationFor(event.step, {
       evaluatorId: review.evaluator?.id ?? null,
@@ -65,21 +63,16 @@ export async function enqueueReviewNotifications(executor: Executor, events: rea
       planOwnerId: review.owner?.id ?? null,
       planArbitratorId: review.arbitrator?.id ?? null,
     });
-    for (const recipientId of notification?.recipientUserIds ?? []) {
-      const recipient = people.get(recipientId);
-      if (!recipient?.email || recipient.disabledAt) continue;
-      const mail = renderReviewMail({ kind: notification!.kind, step: event.step, reviewId: event.reviewId, dueAt: review.dueAt, timeZone: recipient.timeZone });
-      outbox.push({
-        eventKey: reviewEventKey(event.id, recipient.id),
-        recipientUserId: recipient.id,
-        recipientEmail: recipient.email,
-        kind: notification!.kind,
-        subject: mail.subject,
-        textBody: mail.text,
-        htmlBody: mail.html,
-      });
-    }
+    if (!notification) continue;
+    outbox.push(
+      ...outboxRowsFor(
+        notification.recipientUserIds.map((id) => people.get(id)),
+        notification.kind,
+        (recipientId) => reviewEventKey(event.id, recipientId),
+        (recipient) => renderReviewMail({ kind: notification.kind, step: event.step, reviewId: event.reviewId, dueAt: review.dueAt, timeZone: recipient.timeZone }),
+        now,
+      ),
+    );
   }
-  if (outbox.length === 0) return;
-  await executor.insert(notificationOutbox).values(outbox).onConflictDoNothing({ target: notificationOutbox.eventKey });
+  await queueOutboxRows(executor, outbox);
 }

@@ -9,12 +9,16 @@ export type QuestionnaireErrorCode =
   /** An enabled review plan still selects conversations for it. */
   | 'used-by-plans'
   /** Another change came in between reading the questionnaire and locking it; the request can be repeated. */
-  | 'changed-concurrently';
+  | 'changed-concurrently'
+  /** A tier names a training pack that does not exist or was retired (`field` names the tier's trainingPackId). */
+  | 'unknown-training-pack';
 
 export class QuestionnaireError extends Error {
   constructor(
     readonly code: QuestionnaireErrorCode,
     message: string,
+    /** The offending field as a dotted path, when one field is at fault. */
+    readonly field?: string,
   ) {
     super(message);
   }

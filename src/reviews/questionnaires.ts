@@ -4,6 +4,7 @@ import { auditedChange, type AuditContext } from '../audit/write/audited.js';
 import type { Database, Transaction } from '../db/client.js';
 import { questionnaireVersions, questionnaires, type CallSelectionRules } from '../db/schema/index.js';
 import type { QuestionnaireDefinition, ScoringTier } from '../domain/questionnaire.js';
+import { assignablePackIds } from '../training/training-pack-reads.js';
 import { QuestionnaireError } from './questionnaire-errors.js';
 import { findQuestionnaire, questionnaireReferences, type QuestionnaireRecord, type QuestionnaireState } from './questionnaire-reads.js';
 import { loadCurrentQuestionnaire, loadQuestionnaireVersion, type QuestionnaireRow } from './questionnaire-versions.js';
@@ -42,6 +43,15 @@ const definitionSummary = (definition: QuestionnaireDefinition) => ({
   sections: definition.sections.map((section) => ({ id: section.id, weight: section.weight, questions: section.questions.length })),
 });
 
+/** Each tier's training pack must exist and not be retired. `tiers` are in the order the request gave them. */
+async function refuseUnknownTrainingPacks(tx: Transaction, tiers: readonly ScoringTier[]): Promise<void> {
+  const named = tiers.flatMap((tier) => (tier.trainingPackId === undefined ? [] : [tier.trainingPackId]));
+  if (named.length === 0) return;
+  const assignable = await assignablePackIds(tx, named);
+  const index = tiers.findIndex((tier) => tier.trainingPackId !== undefined && !assignable.has(tier.trainingPackId));
+  if (index >= 0) throw new QuestionnaireError('unknown-training-pack', `Tier '${tiers[index]!.name}' names training pack ${tiers[index]!.trainingPackId}, which does not exist or was retired`, `tiers.${index}.trainingPackId`);
+}
+
 async function reload(tx: Transaction, questionnaireId: string): Promise<QuestionnaireRecord> {
   return (await findQuestionnaire(tx, questionnaireId))!;
 }
@@ -65,6 +75,7 @@ export async function createQuestionnaire(db: Database, input: NewQuestionnaire,
       details: { questionnaireId, version: 1, name: input.name, state: input.state, definition: definitionSummary(input.definition), tiers: tierSummary(tiers) },
     },
     async (tx) => {
+      await refuseUnknownTrainingPacks(tx, input.tiers);
       await tx.insert(questionnaires).values({
         id: questionnaireId,
         name: input.name,
@@ -124,6 +135,7 @@ export async function reviseTiers(db: Database, questionnaireId: string, tiers: 
       const row = await lockQuestionnaire(tx, questionnaireId);
       const current = (await loadQuestionnaireVersion(tx, questionnaireId, row.currentVersion))!;
       if (tierActivity(current.tiers, ordered) !== activity) throw new QuestionnaireError('changed-concurrently', `The tiers of questionnaire ${questionnaireId} changed meanwhile; repeat the request`);
+      await refuseUnknownTrainingPacks(tx, tiers);
       const version = await addVersion(tx, row, { definition: current.definition, tiers: ordered }, audit.actor.username);
       return { value: await reload(tx, questionnaireId), details: { version, previousVersion: row.currentVersion, previousTiers: tierSummary(current.tiers) } };
     },

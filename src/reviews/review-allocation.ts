@@ -121,7 +121,7 @@ export async function reallocateReview(db: Database, request: ReviewRequest, rev
       }
       const events = [{ step: 'reallocated' as const, actor: caller.username, detail: { from: review.evaluatorId, to: input.evaluatorId, reason: input.reason ?? null } }];
       try {
-        return { value: await updateReview(tx, review, { evaluatorId: input.evaluatorId }, events), details: { from: review.evaluatorId } };
+        return { value: await updateReview(tx, review, { evaluatorId: input.evaluatorId }, events, audit), details: { from: review.evaluatorId } };
       } catch (error) {
         if (isUniqueViolation(error, 'reviews_calibration_evaluator_uq')) throw invalidField('evaluatorId', 'this evaluator already has a review of this calibration');
         throw error;
@@ -190,7 +190,7 @@ export async function reallocateEvaluatorReviews(db: Database, request: ReviewRe
         const byId = new Map(batch.map((review) => [review.id, review]));
         for (const { key, evaluatorId } of plan.assignments) {
           const review = byId.get(key)!;
-          await updateReview(tx, review, { evaluatorId }, [{ step: 'reallocated', actor: caller.username, detail: { from: fromEvaluatorId, to: evaluatorId, reason: 'bulk reallocation' } }]);
+          await updateReview(tx, review, { evaluatorId }, [{ step: 'reallocated', actor: caller.username, detail: { from: fromEvaluatorId, to: evaluatorId, reason: 'bulk reallocation' } }], audit);
           result.reallocated.push({ reviewId: key, conversationId: review.conversationId, evaluatorId });
         }
         for (const { key, reason } of plan.unassigned) result.unassigned.push({ reviewId: key, conversationId: byId.get(key)!.conversationId, reason });
@@ -253,7 +253,7 @@ export async function replaceConversation(db: Database, request: ReviewRequest, 
       const values = { conversationId: input.conversationId, agentUsername: conversation.agentUsername, agentGroups: await agentGroupsOf(tx, conversation.agentUsername) };
       let value: ReviewRow;
       try {
-        value = await updateReview(tx, review, values, []);
+        value = await updateReview(tx, review, values, [], audit);
       } catch (error) {
         if (isUniqueViolation(error, REVIEW_PER_QUESTIONNAIRE_UQ)) throw alreadyReviewed();
         throw error;

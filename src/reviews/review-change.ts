@@ -4,6 +4,7 @@ import { appendOutcome } from '../audit/write/audit-outcome.js';
 import { auditedChange, type AuditContext, type AuditedOutcome } from '../audit/write/audited.js';
 import type { Database, Transaction } from '../db/client.js';
 import { reviews } from '../db/schema/index.js';
+import { syncTrainingForReview } from '../training/training-assignments.js';
 import { ReviewError } from './review-errors.js';
 import { recordReviewEvents, type ReviewEventInput } from './review-events.js';
 import type { ReviewViewer } from './review-scope.js';
@@ -63,12 +64,23 @@ export function requireAssignedEvaluator(review: ReviewRow, caller: ReviewCaller
   throw new ReviewError('not-yours', 'Not your review', `Review ${review.id} is assigned to another evaluator`);
 }
 
-/** Writes a review's new values and the steps they are, in the change's transaction. */
+/** What a review change did, as a training follow-up's cancellation names it. */
+function trainingCause(review: ReviewRow, steps: readonly string[]): string {
+  const step = steps.find((candidate) => candidate.startsWith('dispute-') || candidate === 'reopened' || candidate === 'deleted' || candidate === 'completed');
+  if (step?.startsWith('dispute-')) return `dispute of review ${review.id} ${step.slice('dispute-'.length).replace('-', ' ')}`;
+  return step ? `review ${review.id} ${step}` : `review ${review.id} changed`;
+}
+
+/**
+ * Writes a review's new values and the steps they are, in the change's transaction; when its state, score
+ * or tier changed, its training follow-up is brought in line in the same transaction (`audit` is its actor).
+ */
 export async function updateReview(
   tx: Transaction,
   review: ReviewRow,
   values: PgUpdateSetSource<typeof reviews>,
   events: readonly Omit<ReviewEventInput, 'reviewId' | 'conversationId'>[],
+  audit: AuditContext,
 ): Promise<ReviewRow> {
   const [after] = await tx
     .update(reviews)
@@ -76,5 +88,8 @@ export async function updateReview(
     .where(eq(reviews.id, review.id))
     .returning();
   await recordReviewEvents(tx, events.map((event) => ({ ...event, reviewId: review.id, conversationId: after!.conversationId })));
+  if (after!.status !== review.status || after!.tierName !== review.tierName || after!.scorePercent !== review.scorePercent) {
+    await syncTrainingForReview(tx, after!, audit, trainingCause(after!, events.map((event) => event.step)));
+  }
   return after!;
 }

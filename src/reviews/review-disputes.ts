@@ -60,7 +60,7 @@ export async function acknowledgeReview(db: Database, request: ReviewRequest, re
     await requireWindowOpen(tx, review);
     if (review.acknowledgedAt !== null) throw new ReviewError('conflict', 'Already acknowledged', `Review ${reviewId} was acknowledged at ${review.acknowledgedAt.toISOString()}`);
     if (await openDisputeOf(tx, reviewId)) throw new ReviewError('conflict', 'Dispute open', `Review ${reviewId} has an open dispute`);
-    const value = await updateReview(tx, review, { acknowledgedAt: sql`now()` }, [{ step: 'acknowledged', actor: caller.username, detail: { comment: comment ?? null } }]);
+    const value = await updateReview(tx, review, { acknowledgedAt: sql`now()` }, [{ step: 'acknowledged', actor: caller.username, detail: { comment: comment ?? null } }], audit);
     return { value };
   });
 }
@@ -93,7 +93,7 @@ export async function disputeReview(
         if (isUniqueViolation(error, 'review_disputes_open_uq')) throw new ReviewError('conflict', 'Dispute open', `Review ${reviewId} already has an open dispute`);
         throw error;
       }
-      await updateReview(tx, review, DISPUTE_OPENED, [{ step: 'disputed', actor: caller.username, detail: { disputeId: id } }]);
+      await updateReview(tx, review, DISPUTE_OPENED, [{ step: 'disputed', actor: caller.username, detail: { disputeId: id } }], audit);
       const [dispute] = await tx.select().from(reviewDisputes).where(eq(reviewDisputes.id, id));
       return { value: dispute!, details: { disputeId: id } };
     },
@@ -136,7 +136,7 @@ export async function resolveDispute(
       const tally = DISPUTE_RESOLVED[input.resolution];
       let after = review;
       if (input.resolution === 'rejected') {
-        after = await updateReview(tx, review, { scoresFrozenAt: sql`now()`, ...tally }, [{ step, actor: caller.username, detail: { disputeId, scoreBefore, scoreAfter: scoreBefore } }]);
+        after = await updateReview(tx, review, { scoresFrozenAt: sql`now()`, ...tally }, [{ step, actor: caller.username, detail: { disputeId, scoreBefore, scoreAfter: scoreBefore } }], audit);
       } else {
         const changes = input.resolution === 'accepted' ? dispute.suggestedAnswers : input.answers!;
         const version = await versionOf(tx, review);
@@ -144,7 +144,7 @@ export async function resolveDispute(
         const merged = { ...review.answers, ...changes };
         refuseBadAnswers(version, merged, { complete: true });
         const scored = scoreColumns(version, merged);
-        after = await updateReview(tx, review, { ...scored, ...tally }, [{ step, actor: caller.username, detail: { disputeId, changed: Object.keys(changes), scoreBefore, scoreAfter: scored.scorePercent } }]);
+        after = await updateReview(tx, review, { ...scored, ...tally }, [{ step, actor: caller.username, detail: { disputeId, changed: Object.keys(changes), scoreBefore, scoreAfter: scored.scorePercent } }], audit);
       }
       const [resolved] = await tx
         .update(reviewDisputes)

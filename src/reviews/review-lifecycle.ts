@@ -20,7 +20,7 @@ export async function startReview(db: Database, request: ReviewRequest, reviewId
   return changeReview(db, audit, reviewId, { activity: 'START_EVALUATION', description: `Review ${reviewId} started` }, async (tx, review) => {
     requireAssignedEvaluator(review, caller);
     requireStatus(review, ['waiting'], 'started');
-    return { value: await updateReview(tx, review, startedColumns(review), startedEvents(review, caller.username)) };
+    return { value: await updateReview(tx, review, startedColumns(review), startedEvents(review, caller.username), audit) };
   });
 }
 
@@ -32,7 +32,7 @@ export async function saveAnswers(db: Database, request: ReviewRequest, reviewId
     requireStatus(review, ['waiting', 'in-progress'], 'saved (reopen a completed review first)');
     refuseBadAnswers(await versionOf(tx, review), answers, { complete: false });
     const answered = Object.keys(answers).length;
-    const value = await updateReview(tx, review, { ...startedColumns(review), answers }, [...startedEvents(review, caller.username), { step: 'saved', actor: caller.username, detail: { answered } }]);
+    const value = await updateReview(tx, review, { ...startedColumns(review), answers }, [...startedEvents(review, caller.username), { step: 'saved', actor: caller.username, detail: { answered } }], audit);
     return { value, details: { answered } };
   });
 }
@@ -52,6 +52,7 @@ export async function completeReview(db: Database, request: ReviewRequest, revie
       review,
       { ...startedColumns(review), ...scored, status: 'completed', completedAt: sql`now()`, completedBy: caller.userId },
       [...startedEvents(review, caller.username), { step: 'completed', actor: caller.username, detail: scoreSummary(scored) }],
+      audit,
     );
     return { value, details: scoreSummary(scored) };
   });
@@ -83,6 +84,7 @@ export async function reopenReview(db: Database, request: ReviewRequest, reviewI
       review,
       { status: 'in-progress', score: null, scorePercent: null, tierName: null, needsTraining: false, failed: false, completedAt: null, completedBy: null },
       [{ step: 'reopened', actor: caller.username, detail: { reason, previous } }],
+      audit,
     );
     return { value, details: { previous } };
   });
@@ -109,7 +111,7 @@ export async function deleteReview(db: Database, request: ReviewRequest, reviewI
       if (finished(review) && !reason) throw invalidField('reason', 'a finished review is deleted only with a reason');
       const value = await updateReview(tx, review, { status: 'deleted', deletedAt: sql`now()`, deleteReason: reason ?? null }, [
         { step: 'deleted', actor: caller.username, detail: { reason: reason ?? null, previousStatus: review.status } },
-      ]);
+      ], audit);
       return { value, details: { previousStatus: review.status } };
     },
   );
@@ -128,7 +130,7 @@ export async function setRevealed(db: Database, request: ReviewRequest, reviewId
     }
     const changed = revealed === (review.revealedAt === null);
     if (!changed) return { value: review, details: { changed } };
-    const value = await updateReview(tx, review, { revealedAt: revealed ? sql`now()` : null }, [{ step: revealed ? 'revealed' : 'hidden', actor: caller.username }]);
+    const value = await updateReview(tx, review, { revealedAt: revealed ? sql`now()` : null }, [{ step: revealed ? 'revealed' : 'hidden', actor: caller.username }], audit);
     return { value, details: { changed } };
   });
 }
@@ -140,7 +142,7 @@ export async function setIncludedInReports(db: Database, request: ReviewRequest,
     if (included && review.kind === 'calibration') throw new ReviewError('conflict', 'Calibration review', 'Calibration reviews never count in reports');
     const changed = review.includeInReports !== included;
     if (!changed) return { value: review, details: { changed } };
-    const value = await updateReview(tx, review, { includeInReports: included }, [{ step: included ? 'included-in-reports' : 'excluded-from-reports', actor: caller.username }]);
+    const value = await updateReview(tx, review, { includeInReports: included }, [{ step: included ? 'included-in-reports' : 'excluded-from-reports', actor: caller.username }], audit);
     return { value, details: { changed } };
   });
 }

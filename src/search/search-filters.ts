@@ -5,6 +5,8 @@ import { SEARCH_CONFIGURATION } from './search-document.js';
 /** The Conversation Explorer's filters; every one given must match (AND). */
 export interface ConversationSearchFilters {
   channel?: string;
+  /** Conversations carrying this capture flag (a kept value the engine did not recognise). */
+  captureFlag?: string;
   /** started_at in [from, to) */
   from?: Date;
   to?: Date;
@@ -60,6 +62,8 @@ export function searchConditions(filters: ConversationSearchFilters): SQL[] {
   const c = conversations;
   const conditions: (SQL | undefined)[] = [];
   if (filters.channel) conditions.push(eq(c.channel, filters.channel));
+  // Both conditions, so the planner can use the partial index on flagged conversations.
+  if (filters.captureFlag) conditions.push(arrayContains(c.captureFlags, [filters.captureFlag]), sql`${c.captureFlags} <> '{}'::text[]`);
   if (filters.from) conditions.push(gte(c.startedAt, filters.from));
   if (filters.to) conditions.push(lt(c.startedAt, filters.to));
   if (filters.agent) conditions.push(eq(c.agentUsername, filters.agent));

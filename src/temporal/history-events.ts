@@ -54,13 +54,19 @@ function requestContextOf(converter: PayloadConverter, args: Payloads): { actor:
   }
 }
 
-/** A review step signal names the step it tells (`completed`, `dispute-rejected`, ...): the trace says which. */
+/**
+ * A review or training step signal names the step it tells (`completed`, `dispute-rejected`, `passed`, ...):
+ * the trace says which.
+ */
 function toldStepOf(converter: PayloadConverter, args: Payloads): string | undefined {
   const first = args?.payloads?.[0];
   if (!first) return undefined;
   try {
-    const value = converter.fromPayload<{ step?: unknown; reviewId?: unknown }>(first as never);
-    return typeof value?.step === 'string' && typeof value.reviewId === 'string' ? `review ${value.reviewId} ${value.step}` : undefined;
+    const value = converter.fromPayload<{ step?: unknown; reviewId?: unknown; assignmentId?: unknown }>(first as never);
+    if (typeof value?.step !== 'string') return undefined;
+    if (typeof value.reviewId === 'string' && typeof value.assignmentId !== 'string') return `review ${value.reviewId} ${value.step}`;
+    if (typeof value.assignmentId === 'string') return `training ${value.assignmentId} ${value.step}`;
+    return undefined;
   } catch {
     return undefined;
   }

@@ -2,6 +2,7 @@ import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import { ARCHIVE_RUN_WORKFLOW, archiveScheduleId } from '../workflows/archive-run.contract.js';
 import { AUDIT_CHECKPOINT_INTERVAL, AUDIT_CHECKPOINT_WORKFLOW, auditCheckpointScheduleId } from '../workflows/audit-checkpoint.contract.js';
+import { DATA_EXPORT_RUN_WORKFLOW, dataExportScheduleId, type DataExportRunInput } from '../workflows/data-export-run.contract.js';
 import { DELETE_RUN_WORKFLOW, deleteScheduleId } from '../workflows/delete-run.contract.js';
 import { NOTIFICATION_DISPATCH_WORKFLOW, notificationDispatchWorkflowId, type NotificationDispatchInput } from '../workflows/notification-dispatch.contract.js';
 import { REVIEW_PLAN_RUN_WORKFLOW, reviewPlanScheduleId } from '../workflows/review-plan-run.contract.js';
@@ -116,5 +117,40 @@ export async function syncReviewPlanSchedule(
     action: { type: 'startWorkflow', workflowType: REVIEW_PLAN_RUN_WORKFLOW, args: [{ planId: plan.id }], taskQueue, workflowId: `review-plan-run-${plan.id}` },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
     state: { paused: !plan.enabled, note: plan.enabled ? undefined : 'review plan disabled' },
+  });
+}
+
+/** When a scheduled export runs, in its time zone: every day, every Monday, or on the 1st, at its HH:MM. */
+function exportCalendar(schedule: { every: string; at: string }) {
+  const [hour, minute] = schedule.at.split(':').map(Number) as [number, number];
+  if (schedule.every === 'week') return { dayOfWeek: 'MONDAY', hour, minute } as const;
+  if (schedule.every === 'month') return { dayOfMonth: 1, hour, minute };
+  return { hour, minute };
+}
+
+/**
+ * Makes a data export's schedule match it: none for an export run by hand or removed, paused while the
+ * export is disabled. Recreated on change, so a new time or zone takes effect at once. A firing missed while
+ * the cluster was down is worth one catch-up; each firing is one run (its nominal time is the run's key).
+ */
+export async function syncDataExportSchedule(
+  client: Client,
+  taskQueue: string,
+  dataExport: { id: string; schedule: { every: string; at: string } | null; timeZone: string; enabled: boolean; removed: boolean },
+): Promise<void> {
+  const scheduleId = dataExportScheduleId(dataExport.id);
+  try {
+    await client.schedule.getHandle(scheduleId).delete();
+  } catch (error) {
+    if (!(error instanceof ScheduleNotFoundError)) throw error;
+  }
+  if (dataExport.removed || !dataExport.schedule) return;
+  const input: DataExportRunInput = { exportId: dataExport.id, trigger: 'scheduled' };
+  await client.schedule.create({
+    scheduleId,
+    spec: { calendars: [exportCalendar(dataExport.schedule)], timezone: dataExport.timeZone },
+    action: { type: 'startWorkflow', workflowType: DATA_EXPORT_RUN_WORKFLOW, args: [input], taskQueue, workflowId: `data-export-run-${dataExport.id}` },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+    state: { paused: !dataExport.enabled, note: dataExport.enabled ? undefined : 'data export disabled' },
   });
 }

@@ -9,3 +9,4 @@ export * from './lifecycle/tags.contract.js';
 export * from './lifecycle/protection.contract.js';
 export * from './lifecycle/archive.contract.js';
 export * from './lifecycle/review.contract.js';
+export * from './lifecycle/training.contract.js';

@@ -9,6 +9,7 @@ import { runRetention } from './lifecycle/retention-loop.js';
 import { registerReviewHandlers } from './lifecycle/review-handlers.js';
 import { createSerialRunner } from './lifecycle/serial.js';
 import { registerConversationTagHandlers } from './lifecycle/tag-handlers.js';
+import { registerTrainingHandlers } from './lifecycle/training-handlers.js';
 
 /**
  * One conversation's life, from capture to deletion. Each capability registers its handlers from its own
@@ -26,6 +27,7 @@ export async function conversationLifecycle(input: ConversationLifecycleInput): 
   registerProtectionHandlers(state, serially);
   registerArchiveHandlers(state, serially);
   registerReviewHandlers(state);
+  registerTrainingHandlers(state);
 
   await runRetention(state, serially);
 

@@ -9,3 +9,5 @@ export { legalHoldNotify } from './legal-hold-notify.js';
 export { reviewFollowUp } from './review-follow-up.js';
 export { reviewPlanRun } from './review-plan-run.js';
 export { notificationDispatch } from './notification-dispatch.js';
+export { dataExportRun } from './data-export-run.js';
+export { trainingFollowUp } from './training-follow-up.js';

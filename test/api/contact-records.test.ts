@@ -77,12 +77,12 @@ describe('contact record capture through the API', () => {
 
   it('stores the valid records of a batch and names the bad field of the invalid one', async () => {
     const good = contactRecord();
-    const bad = contactRecord({ Channel: 'FAX' });
+    const bad = contactRecord({ InitiationTimestamp: '20 Nov 2026' });
     const alsoGood = contactRecord();
     const posted = await post([good, bad, alsoGood]);
     expect(posted.status).toBe(200);
     expect(posted.body.results.map((result: { status: string }) => result.status)).toEqual(['created', 'rejected', 'created']);
-    expect(posted.body.results[1].errors).toEqual([expect.objectContaining({ field: 'Channel', pointer: '/Channel' })]);
+    expect(posted.body.results[1].errors).toEqual([expect.objectContaining({ field: 'InitiationTimestamp', pointer: '/InitiationTimestamp' })]);
     expect((await harness.http('GET', `/v1/conversations/${posted.body.results[2].conversationId}`)).status).toBe(200);
   });
 

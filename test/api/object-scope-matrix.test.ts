@@ -4,7 +4,7 @@ import { OBJECT_KIND_NAMES, objectParameter, type ObjectKind } from '../../src/a
 import { callConversationId } from '../../src/api/calls/call-id.js';
 import { activityDefinition } from '../../src/domain/audit-catalogue.js';
 import { eq } from 'drizzle-orm';
-import { reviewDisputes, reviewEvents, reviews } from '../../src/db/schema/index.js';
+import { reviewDisputes, reviewEvents, reviews, trainingAssignments, trainingAttempts, trainingEvents } from '../../src/db/schema/index.js';
 import { isScoped, type Role } from '../../src/domain/roles.js';
 import { conversationWorkflowId, lifecycleStateQuery } from '../../src/workflows/conversation-lifecycle.contract.js';
 import { auditEntriesOf } from '../support/audit-entries.js';
@@ -13,6 +13,7 @@ import { createHarness } from '../support/harness.js';
 import { callEvents, ensureTags, uniqueId } from '../support/lifecycle.js';
 import { operationsOf, sampleOf, samplePath, type OpenApiDocument, type Operation } from '../support/openapi-samples.js';
 import { createReview, insertQuestionnaire } from '../support/reviews.js';
+import { insertTrainingAssignment } from '../support/training.js';
 
 /**
  * Every operation whose path names an object, called by every role narrowed for that kind of object that
@@ -51,12 +52,21 @@ const questionnaire = await insertQuestionnaire(harness.db);
 const reviewer = await harness.identityFor('evaluator');
 const review = await createReview(harness, await harness.identityFor('cc-manager'), { conversationId: reviewedConversationId, questionnaireId: questionnaire.id, evaluatorId: reviewer.userId });
 
+// A training follow-up of that review, given to the outsider.
+const assignmentId = await insertTrainingAssignment(harness.db, { assignee: outsider, reviewId: review.id, conversationId: reviewedConversationId });
+
 const objectIds: Record<ObjectKind, Record<string, string>> = {
   conversation: { conversationId, name: TAG },
   call: { callId, name: TAG },
   review: { reviewId: review.id },
+  trainingAssignment: { assignmentId },
 };
-const conversationOf: Record<ObjectKind, string> = { conversation: conversationId, call: callConversationId(callId), review: reviewedConversationId };
+const conversationOf: Record<ObjectKind, string> = {
+  conversation: conversationId,
+  call: callConversationId(callId),
+  review: reviewedConversationId,
+  trainingAssignment: reviewedConversationId,
+};
 
 const scopedCallers: Record<string, { roles: Role[]; token: string }> = {
   agent: { roles: ['agent'], token: await harness.tokenFor('agent', { groupNames: [uniqueId('own-desk')] }) },
@@ -67,13 +77,20 @@ const scopedCallers: Record<string, { roles: Role[]; token: string }> = {
 
 /**
  * Who is narrowed for each kind of object: for conversations and calls the scoped roles (agents,
- * supervisors); reviews narrow evaluators too, to the reviews assigned to them.
+ * supervisors); reviews narrow evaluators too, to the reviews assigned to them, and training assignments
+ * narrow everyone but their overseers to their own (and a supervisor's groups').
  */
 const scopedFor = (kind: ObjectKind): string[] =>
-  kind === 'review' ? ['agent', 'supervisor', 'agent+supervisor', 'evaluator'] : Object.keys(scopedCallers).filter((name) => isScoped(scopedCallers[name]!.roles));
+  kind === 'review' || kind === 'trainingAssignment' ? ['agent', 'supervisor', 'agent+supervisor', 'evaluator'] : Object.keys(scopedCallers).filter((name) => isScoped(scopedCallers[name]!.roles));
 
 /** What an admin sees of the object: its lifecycle's whole state, so any change a refused call made shows. */
 async function snapshot(kind: ObjectKind) {
+  if (kind === 'trainingAssignment') {
+    const [row] = await harness.db.select().from(trainingAssignments).where(eq(trainingAssignments.id, assignmentId));
+    const steps = await harness.db.select().from(trainingEvents).where(eq(trainingEvents.assignmentId, assignmentId));
+    const attempts = await harness.db.select().from(trainingAttempts).where(eq(trainingAttempts.assignmentId, assignmentId));
+    return { row, steps, attempts };
+  }
   if (kind === 'review') {
     const [row] = await harness.db.select().from(reviews).where(eq(reviews.id, review.id));
     const steps = await harness.db.select().from(reviewEvents).where(eq(reviewEvents.reviewId, review.id));

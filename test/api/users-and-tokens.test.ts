@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens, auditLog, users } from '../../src/db/schema/index.js';
 import { hashApiToken } from '../../src/identity/api-token-secret.js';
@@ -50,7 +50,7 @@ describe('users and API tokens', () => {
 
     // The first use starts a session, audited once as a LOGIN of the token's user; the next use does not.
     const logins = async () =>
-      (await harness.db.select().from(auditLog).where(and(eq(auditLog.activity, 'LOGIN'), eq(auditLog.actorId, user.id)))).map((entry) => ({
+      (await harness.db.select().from(auditLog).where(and(eq(auditLog.activity, 'LOGIN'), eq(auditLog.actorId, user.id))).orderBy(asc(auditLog.chainSeq))).map((entry) => ({
         correlationId: entry.correlationId,
         details: entry.details,
       }));

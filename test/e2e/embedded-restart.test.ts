@@ -30,7 +30,7 @@ async function startEngine(env: Record<string, string>): Promise<Started> {
   return { child, output: () => output };
 }
 
-/** `npm run token:create` against the same data folder; the embedded database must not be open elsewhere. */
+/** `npm run token:create` against the same data folder: asks the running engine, or opens the database when none runs. */
 function createToken(env: Record<string, string>): Promise<{ code: number | null; output: string; token: string | undefined }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/token-create.ts', '--username', 'e2e-admin', '--full-name', 'E2E Admin', '--role', 'admin'], {
     cwd: repoRoot,
@@ -70,25 +70,41 @@ describe('npm start on embedded defaults', () => {
       LOG_LEVEL: 'warn',
     };
     const api = `http://127.0.0.1:${apiPort}`;
-    // The bootstrap command migrates the fresh data folder and prints the first admin token once.
-    const bootstrap = await createToken(env);
-    expect(bootstrap.code, bootstrap.output).toBe(0);
-    const authorization = `Bearer ${bootstrap.token}`;
-    const headers = { 'content-type': 'application/json', authorization };
-
+    // The first start on a fresh data folder creates the first admin and prints its token once.
     const first = await startEngine(env);
     running.push(first);
     expect(first.output()).toContain(`Temporal UI:  http://127.0.0.1:${uiPort}`);
-    expect(first.output()).toContain('npm run token:create');
+    expect(first.output()).toContain('First start: created the user "admin"');
+    const firstToken = /^(rk_[A-Za-z0-9_-]{43})$/m.exec(first.output())?.[1];
+    expect(firstToken, first.output()).toBeDefined();
+    const tokenFile = path.join(dataDir, 'first-admin-token');
+    expect(fs.statSync(tokenFile).mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(tokenFile, 'utf8')).toContain(firstToken);
+    const authorization = `Bearer ${firstToken}`;
+    const headers = { 'content-type': 'application/json', authorization };
     expect((await fetch(`${api}/v1/me`)).status).toBe(401);
-    // While the engine holds the embedded database, the command refuses rather than open it twice.
+    const me = (await (await fetch(`${api}/v1/me`, { headers: { authorization } })).json()) as any;
+    expect(me).toMatchObject({ username: 'admin', roles: ['admin'] });
+
+    // While the engine holds the embedded database, the command asks the engine for the token.
     const whileRunning = await createToken(env);
-    expect(whileRunning.code).toBe(3);
-    expect(whileRunning.output).toContain('stop the engine');
+    expect(whileRunning.code, whileRunning.output).toBe(0);
+    expect(whileRunning.output).toContain('Created user e2e-admin');
+    expect((await fetch(`${api}/v1/me`, { headers: { authorization: `Bearer ${whileRunning.token}` } })).status).toBe(200);
+
+    // Once the first admin makes another token, the first one no longer lies on disk.
+    const another = await fetch(`${api}/v1/users/${me.userId}/tokens`, { method: 'POST', headers, body: JSON.stringify({ name: 'laptop' }) });
+    expect(another.status).toBe(201);
+    expect(fs.existsSync(tokenFile)).toBe(false);
+
     const record = contactRecord();
     const posted = (await (await fetch(`${api}/v1/contact-records`, { method: 'POST', headers, body: JSON.stringify(record) })).json()) as any;
     const conversationId = posted.results[0].conversationId as string;
     expect(posted.results[0].status).toBe('created');
+    // The quick start's second curl: read it back while the engine runs.
+    const readWhileRunning = await fetch(`${api}/v1/conversations/${conversationId}`, { headers: { authorization } });
+    expect(readWhileRunning.status).toBe(200);
+    expect(((await readWhileRunning.json()) as any).legs[0].contactId).toBe(record.ContactId);
 
     const runIdOf = async () => {
       const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
@@ -105,6 +121,8 @@ describe('npm start on embedded defaults', () => {
 
     const second = await startEngine(env);
     running.push(second);
+    expect(second.output()).not.toContain('First start');
+    expect(second.output()).not.toContain('First token');
     const read = await fetch(`${api}/v1/conversations/${conversationId}`, { headers: { authorization } });
     expect(read.status).toBe(200);
     expect(((await read.json()) as any).legs[0].contactId).toBe(record.ContactId);

@@ -3,8 +3,10 @@ import { chatTranscript } from '../support/content-fixtures.js';
 import { contactRecord } from '../support/contact-records.js';
 import { callEvents, ensureTags, eventually, uniqueId } from '../support/lifecycle.js';
 import { BACKGROUND_SCENARIOS } from './background-scenarios.js';
+import { EXPORT_SCENARIOS } from './export-scenarios.js';
 import { REVIEW_SCENARIOS } from './review-scenarios.js';
 import { deletedEventually, lifecycleOf, type Scenario } from './scenario.js';
+import { TRAINING_SCENARIOS } from './training-scenarios.js';
 
 /** Lifecycles that exercise every handler, the retention loop and continue-as-new. */
 const LIFECYCLE_SCENARIOS: Record<string, Scenario> = {
@@ -99,4 +101,4 @@ const LIFECYCLE_SCENARIOS: Record<string, Scenario> = {
  * Every scenario: their histories are saved by record-histories.test.ts and replayed by replay.test.ts
  * against the current workflow code, which must have a history of every workflow type.
  */
-export const SCENARIOS: Record<string, Scenario> = { ...LIFECYCLE_SCENARIOS, ...BACKGROUND_SCENARIOS, ...REVIEW_SCENARIOS };
+export const SCENARIOS: Record<string, Scenario> = { ...LIFECYCLE_SCENARIOS, ...BACKGROUND_SCENARIOS, ...REVIEW_SCENARIOS, ...TRAINING_SCENARIOS, ...EXPORT_SCENARIOS };

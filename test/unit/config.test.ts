@@ -17,6 +17,13 @@ describe('configuration', () => {
     expect(parseConfig({ DATABASE_URL: '', TEMPORAL_ADDRESS: '' }).databaseUrl).toBeUndefined();
   });
 
+  it('migrates as MIGRATION_DATABASE_URL, defaulting to DATABASE_URL, and refuses it without DATABASE_URL', () => {
+    expect(parseConfig({ DATABASE_URL: 'postgres://app@db/rk' }).migrationDatabaseUrl).toBe('postgres://app@db/rk');
+    expect(parseConfig({ DATABASE_URL: 'postgres://app@db/rk', MIGRATION_DATABASE_URL: 'postgres://owner@db/rk' }).migrationDatabaseUrl).toBe('postgres://owner@db/rk');
+    expect(parseConfig({}).migrationDatabaseUrl).toBeUndefined();
+    expect(() => parseConfig({ MIGRATION_DATABASE_URL: 'postgres://owner@db/rk' })).toThrow(/MIGRATION_DATABASE_URL needs DATABASE_URL/);
+  });
+
   it('fails fast naming every bad variable', () => {
     expect(() => parseConfig({ DATABASE_URL: 'mysql://x', API_PORT: 'eighty' })).toThrow(ConfigError);
     try {

@@ -38,6 +38,21 @@ describe('docker-compose.yml', () => {
     expect(parseConfig(compose.services.api?.environment ?? {}).api.host).toBe('0.0.0.0');
   });
 
+  it('runs the engine as a runtime role the init script makes, and migrates as the image superuser', () => {
+    const superuser = compose.services.postgres?.environment?.POSTGRES_USER;
+    const initScript = fs.readFileSync(new URL('../../deploy/postgres-init.sql', import.meta.url), 'utf8');
+    for (const name of engineServices) {
+      const config = parseConfig(compose.services[name]?.environment ?? {});
+      const runtime = new URL(config.databaseUrl!);
+      expect(runtime.username).toBe('recordkeeper_app');
+      expect(initScript).toContain(`CREATE ROLE recordkeeper_app LOGIN PASSWORD '${runtime.password}' IN ROLE recordkeeper_runtime;`);
+      expect(new URL(config.migrationDatabaseUrl!).username).toBe(superuser);
+      expect(new URL(config.migrationDatabaseUrl!).pathname).toBe(runtime.pathname);
+    }
+    // The init script runs before the first migration, which grants to the group role.
+    expect(initScript).toContain('CREATE ROLE recordkeeper_runtime NOLOGIN;');
+  });
+
   it('the Dockerfile starts the same entry points compose names', () => {
     const dockerfile = fs.readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8');
     expect(dockerfile).toMatch(/FROM node:20/);

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { channelValueSchema } from '../../domain/contact-record.js';
 import { taskControlRoutes } from '../task-runs.js';
 import { problemResponses, tagNameSchema } from '../openapi-shared.js';
 
@@ -8,7 +9,7 @@ export const archiveTaskInputSchema = z
     selection: z
       .object({
         tag: z.object({ name: tagNameSchema, value: z.string().max(256).nullable().optional() }),
-        channel: z.enum(['VOICE', 'CHAT', 'TASK', 'EMAIL']).nullable().optional(),
+        channel: channelValueSchema.nullable().optional(),
         minAgeSeconds: z.number().int().min(0).nullable().optional(),
       })
       .strict(),

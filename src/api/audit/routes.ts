@@ -94,7 +94,9 @@ export const verifyAuditRoute = createRoute({
   summary: 'Verify the audit hash chain over a range',
   description:
     'Recomputes every entry hash in the range in the database and checks each link, then compares the checkpoints and the chain head ' +
-    'with the log, so edits, gaps and a cut-off tail are all reported. Default range: the whole chain. Audited as AUDIT_VERIFY.',
+    'with the log, so edits, gaps and a cut-off tail are all reported. Then compares the log with the signed anchors written outside the ' +
+    'database, which a database superuser who rewrites an entry and recomputes every later hash cannot forge; `anchors.firstDisagreement` ' +
+    'names the first entry that differs. Default range: the whole chain. Audited as AUDIT_VERIFY.',
   request: { query: z.object({ fromSeq: chainSeqParam, toSeq: chainSeqParam }) },
   responses: {
     200: {
@@ -117,6 +119,26 @@ export const verifyAuditRoute = createRoute({
                   actual: z.string(),
                 })
                 .optional(),
+              anchors: z
+                .object({
+                  verified: z.boolean(),
+                  anchors: z.number().int(),
+                  anchoredTo: z.number().int(),
+                  latestAnchoredAt: z.string().nullable(),
+                  problems: z.array(z.object({ file: z.string(), problem: z.string() })),
+                  firstDisagreement: z
+                    .object({
+                      chainSeq: z.number().int(),
+                      id: z.string().nullable(),
+                      reason: z.enum(['missing', 'anchored-hash-mismatch', 'recomputed-hash-mismatch', 'prev-hash-mismatch']),
+                      expected: z.string(),
+                      actual: z.string(),
+                      anchorFile: z.string().nullable(),
+                    })
+                    .optional(),
+                })
+                .optional()
+                .openapi({ description: 'The log compared with the signed anchors written outside the database (absent where this process has none)' }),
             })
             .openapi('AuditVerification'),
         },

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { contactRecords, conversations } from '../../db/schema/index.js';
-import type { ContactRecord } from '../../domain/contact-record.js';
+import { CAPTURE_FLAGS, type CaptureFlag, type ContactRecord } from '../../domain/contact-record.js';
 import { orderLegs } from '../../domain/conversation-summary.js';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -38,6 +38,7 @@ export async function readConversation(db: Executor, conversationId: string) {
     customerAddress: conversation.customerAddress,
     systemAddress: conversation.systemAddress,
     attributes: conversation.attributes,
+    captureFlags: conversation.captureFlags.map((code) => ({ code, description: CAPTURE_FLAGS[code as CaptureFlag] ?? code })),
     workflowId: conversation.workflowId,
     legs,
   };

@@ -33,6 +33,8 @@ export const conversationSchema = z
     ...conversationSummaryFields,
     externalKey: z.string(),
     workflowId: z.string(),
+    /** Values kept verbatim that the engine did not recognise; empty for almost every conversation. */
+    captureFlags: z.array(z.object({ code: z.string(), description: z.string() })),
     legs: z.array(legSchema),
   })
   .openapi('Conversation');

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { channelValueSchema } from '../../domain/contact-record.js';
 import { taskControlRoutes } from '../task-runs.js';
 import { problemResponses, tagNameSchema } from '../openapi-shared.js';
 
@@ -7,7 +8,7 @@ export const deleteTaskInputSchema = z
     name: z.string().min(1).max(200),
     selection: z
       .object({
-        channel: z.enum(['VOICE', 'CHAT', 'TASK', 'EMAIL']).nullable().optional(),
+        channel: channelValueSchema.nullable().optional(),
         queue: z.string().min(1).max(256).nullable().optional(),
         attribute: z.object({ key: z.string().min(1).max(128), value: z.string().max(1024) }).nullable().optional(),
         untaggedOnly: z.boolean().optional(),

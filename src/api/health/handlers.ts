@@ -1,7 +1,8 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
-import type { liveRoute, readyRoute } from './routes.js';
+import { countCaptureFlags } from '../../search/capture-flags.js';
+import type { captureHealthRoute, liveRoute, readyRoute } from './routes.js';
 
 const PROBE_TIMEOUT_MS = 3_000;
 
@@ -32,5 +33,7 @@ export function healthHandlers(deps: ApiDeps) {
     return c.json({ status: ready ? ('ready' as const) : ('unavailable' as const), checks }, ready ? 200 : 503);
   };
 
-  return { live, ready: readiness };
+  const capture: RouteHandler<typeof captureHealthRoute, AppEnv> = async (c) => c.json({ flags: await countCaptureFlags(deps.db) }, 200);
+
+  return { live, ready: readiness, capture };
 }

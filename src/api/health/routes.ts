@@ -23,3 +23,23 @@ export const readyRoute = createRoute({
     503: { description: 'A dependency does not answer', content: { 'application/json': { schema: readinessSchema } } },
   },
 });
+
+export const captureHealthRoute = createRoute({
+  method: 'get',
+  path: '/health/capture',
+  tags: ['Health'],
+  summary: 'Conversations kept with values the engine did not recognise, by capture flag',
+  description:
+    'A record with a Channel, InitiationMethod or DisconnectReason the engine does not know is kept verbatim and flagged, never refused. ' +
+    'Each flag is counted here (zero included) and searchable with `GET /v1/conversations?flag=<code>`.',
+  responses: {
+    200: {
+      description: 'Counts per capture flag',
+      content: {
+        'application/json': {
+          schema: z.object({ flags: z.array(z.object({ code: z.string(), description: z.string(), conversations: z.number().int() })) }),
+        },
+      },
+    },
+  },
+});

@@ -77,13 +77,17 @@ async function asProblem<T>(work: () => Promise<T>): Promise<T> {
         throw new ProblemError(409, 'Questionnaire used by review plans', { detail: error.message });
       case 'changed-concurrently':
         throw new ProblemError(409, 'Questionnaire changed meanwhile', { detail: error.message });
+      case 'unknown-training-pack': {
+        const field = error.field ?? 'tiers';
+        throw new ProblemError(422, 'Unknown training pack', { detail: error.message, errors: [{ pointer: `/${field.split('.').join('/')}`, field, message: 'no such training pack, or it was retired' }] });
+      }
     }
   }
 }
 
 export function questionnaireHandlers(deps: ApiDeps) {
   const createQuestionnaireHandler: RouteHandler<typeof createQuestionnaireRoute, AppEnv> = async (c) => {
-    const record = await createQuestionnaire(deps.db, c.req.valid('json'), requestContext(c));
+    const record = await asProblem(() => createQuestionnaire(deps.db, c.req.valid('json'), requestContext(c)));
     return c.json(questionnaireView(record), 201);
   };
   const listQuestionnairesHandler: RouteHandler<typeof listQuestionnairesRoute, AppEnv> = async (c) => {

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { appendAudit, syncEntry } from '../../audit/write/audit-writer.js';
 import { auditedCall } from '../../audit/write/audited.js';
 import { issueApiToken, listApiTokens, revokeApiToken } from '../../identity/api-tokens.js';
+import { retireFirstAdminTokenFile } from '../../identity/first-admin.js';
 import { expiryAfterDays } from '../../identity/user-input.js';
-import { createUser, findUserById, listUsers, setUserDisabled, setUserRoles } from '../../identity/users.js';
+import { createUser, findUserById, listUsers, setNotificationDelivery, setUserDisabled, setUserRoles } from '../../identity/users.js';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
 import { decodeCursor, pageOf } from '../pagination.js';
@@ -19,6 +20,8 @@ import type {
   listTokensRoute,
   listUsersRoute,
   revokeTokenRoute,
+  setNotificationDeliveryRoute,
+  setOwnNotificationDeliveryRoute,
   setUserRolesRoute,
   whoAmIRoute,
 } from './routes.js';
@@ -66,6 +69,7 @@ export function usersHandlers(deps: ApiDeps) {
     const { userId } = c.req.valid('param');
     const { name, expiresInDays } = c.req.valid('json');
     const issued = await asProblem(() => issueApiToken(deps.db, { userId, name, expiresAt: expiryAfterDays(expiresInDays) }, requestContext(c)));
+    if (deps.dataDir) await retireFirstAdminTokenFile(deps.db, deps.dataDir);
     return c.json({ ...apiTokenView(issued.row), token: issued.token }, 201);
   };
   const listTokens: RouteHandler<typeof listTokensRoute, AppEnv> = async (c) => {
@@ -91,6 +95,16 @@ export function usersHandlers(deps: ApiDeps) {
     const token = await asProblem(() => revokeApiToken(deps.db, { userId, tokenId }, requestContext(c)));
     return c.json(apiTokenView(token), 200);
   };
+  const setDelivery: RouteHandler<typeof setNotificationDeliveryRoute, AppEnv> = async (c) => {
+    const { userId } = c.req.valid('param');
+    const { notificationDelivery } = c.req.valid('json');
+    return c.json(userView(await asProblem(() => setNotificationDelivery(deps.db, userId, notificationDelivery, requestContext(c)))), 200);
+  };
+  const setOwnDelivery: RouteHandler<typeof setOwnNotificationDeliveryRoute, AppEnv> = async (c) => {
+    const { notificationDelivery } = c.req.valid('json');
+    const { userId } = c.get('principal');
+    return c.json(userView(await asProblem(() => setNotificationDelivery(deps.db, userId, notificationDelivery, requestContext(c)))), 200);
+  };
   const whoAmI: RouteHandler<typeof whoAmIRoute, AppEnv> = async (c) => {
     const principal = c.get('principal');
     const { actor, correlationId } = requestContext(c);
@@ -100,5 +114,5 @@ export function usersHandlers(deps: ApiDeps) {
     return c.json(principal, 200);
   };
 
-  return { createUser: createUserHandler, listUsers: listUsersHandler, setUserRoles: setUserRolesHandler, disableUser, enableUser, issueToken, listTokens, revokeToken, whoAmI };
+  return { createUser: createUserHandler, listUsers: listUsersHandler, setUserRoles: setUserRolesHandler, disableUser, enableUser, issueToken, listTokens, revokeToken, setDelivery, setOwnDelivery, whoAmI };
 }

@@ -9,12 +9,14 @@ import {
   listTokensRoute,
   listUsersRoute,
   revokeTokenRoute,
+  setNotificationDeliveryRoute,
+  setOwnNotificationDeliveryRoute,
   setUserRolesRoute,
   whoAmIRoute,
 } from './routes.js';
 import { usersHandlers } from './handlers.js';
 
-/** User administration and API tokens: admins manage them; every caller can ask who they are. */
+/** User administration and API tokens: admins manage them; every caller can ask who they are and choose how their mails come. */
 export function usersRoutes(deps: ApiDeps) {
   const handlers = usersHandlers(deps);
   return new OpenAPIHono<AppEnv>()
@@ -26,5 +28,7 @@ export function usersRoutes(deps: ApiDeps) {
     .openapi(issueTokenRoute, handlers.issueToken)
     .openapi(listTokensRoute, handlers.listTokens)
     .openapi(revokeTokenRoute, handlers.revokeToken)
+    .openapi(setNotificationDeliveryRoute, handlers.setDelivery)
+    .openapi(setOwnNotificationDeliveryRoute, handlers.setOwnDelivery)
     .openapi(whoAmIRoute, handlers.whoAmI);
 }

@@ -6,6 +6,7 @@ import {
   issuedTokenSchema,
   newTokenBodySchema,
   newUserBodySchema,
+  notificationDeliveryBodySchema,
   principalSchema,
   rolesBodySchema,
   tokenIdParams,
@@ -98,4 +99,22 @@ export const whoAmIRoute = createRoute({
   tags: ['Users and tokens'],
   summary: 'Who the presented token identifies, with roles and groups',
   responses: { 200: { description: 'The caller', content: json(principalSchema) } },
+});
+
+export const setNotificationDeliveryRoute = createRoute({
+  method: 'put',
+  path: '/v1/users/{userId}/notification-delivery',
+  tags: ['Users and tokens'],
+  summary: "Set how a user's notification mails come: one by one, or as a daily digest at 07:00 in their time zone",
+  request: { params: userIdParams, body: { required: true, content: json(notificationDeliveryBodySchema) } },
+  responses: { 200: { description: 'The user with the new setting', content: json(userSchema) }, ...problemResponses(404, 422) },
+});
+
+export const setOwnNotificationDeliveryRoute = createRoute({
+  method: 'put',
+  path: '/v1/me/notification-delivery',
+  tags: ['Users and tokens'],
+  summary: 'Choose how your own notification mails come: one by one, or as a daily digest at 07:00 in your time zone',
+  request: { body: { required: true, content: json(notificationDeliveryBodySchema) } },
+  responses: { 200: { description: 'You, with the new setting', content: json(userSchema) }, ...problemResponses(404, 422) },
 });

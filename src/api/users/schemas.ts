@@ -3,6 +3,7 @@ import {
   DEFAULT_TOKEN_LIFETIME_DAYS,
   MAX_TOKEN_LIFETIME_DAYS,
   newUserSchema,
+  notificationDeliverySchema,
   roleSchema,
   tokenLifetimeDaysSchema,
 } from '../../identity/user-input.js';
@@ -22,6 +23,7 @@ export const userSchema = z
     groupNames: z.array(z.string()),
     supervisedGroups: z.array(z.string()),
     timeZone: z.string(),
+    notificationDelivery: z.enum(['immediate', 'daily-digest']),
     createdAt: z.string(),
     disabledAt: z.string().nullable(),
   })
@@ -68,6 +70,14 @@ export const principalSchema = z
     timeZone: z.string(),
   })
   .openapi('Principal');
+
+export const notificationDeliveryBodySchema = z
+  .object({
+    notificationDelivery: notificationDeliverySchema.openapi({
+      description: 'immediate: one mail per event; daily-digest: the day\'s mails as one, at 07:00 in the user\'s time zone',
+    }),
+  })
+  .openapi('NotificationDelivery', { example: { notificationDelivery: 'daily-digest' } });
 
 export const userIdParams = z.object({ userId: z.uuid() });
 export const tokenIdParams = z.object({ userId: z.uuid(), tokenId: z.uuid() });

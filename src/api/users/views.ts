@@ -12,6 +12,7 @@ export const userView = (row: UserRow) => ({
   groupNames: row.groupNames,
   supervisedGroups: row.supervisedGroups,
   timeZone: row.timeZone,
+  notificationDelivery: row.notificationDelivery === 'daily-digest' ? ('daily-digest' as const) : ('immediate' as const),
   createdAt: row.createdAt.toISOString(),
   disabledAt: iso(row.disabledAt),
 });

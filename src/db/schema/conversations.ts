@@ -22,6 +22,8 @@ export const conversations = pgTable(
     systemAddress: text('system_address'),
     attributes: jsonb('attributes').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
     workflowId: text('workflow_id').notNull(),
+    /** Values the engine kept but did not recognise (src/domain/contact-record.ts CAPTURE_FLAGS), for someone to look at. */
+    captureFlags: text('capture_flags').array().notNull().default(sql`'{}'::text[]`),
     /** MiFID protection: only ever moved later (GREATEST), never shortened by a policy change. */
     protectedUntil: timestamp('protected_until', { withTimezone: true }),
     /** When a delete task will remove it (mirror of the workflow's plan, for overviews); null: no task applies. */
@@ -43,6 +45,8 @@ export const conversations = pgTable(
     index('conversations_customer_address_idx').on(table.customerAddress),
     index('conversations_system_address_idx').on(table.systemAddress),
     index('conversations_attributes_idx').using('gin', table.attributes.op('jsonb_path_ops')),
+    // Flagged conversations are rare: searched by flag and counted for capture health from this small index.
+    index('conversations_capture_flags_idx').using('gin', table.captureFlags).where(sql`${table.captureFlags} <> '{}'::text[]`),
     index('conversations_delete_due_idx').on(table.deleteDueAt).where(sql`${table.deletedAt} is null`),
   ],
 );

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * People and machine clients that call the API. Roles are checked against the permission table
@@ -18,12 +18,17 @@ export const users = pgTable(
     supervisedGroups: text('supervised_groups').array().notNull().default(sql`'{}'::text[]`),
     /** IANA zone in which times are rendered for this user (the seed's Audit Log shows the viewer's time). */
     timeZone: text('time_zone').notNull().default('UTC'),
+    /** immediate: one mail per event; daily-digest: the day's events in one mail, sent in the user's morning. */
+    notificationDelivery: text('notification_delivery').notNull().default('immediate'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     /** A disabled user's tokens are refused; the row stays so audit entries keep a name. */
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
   },
   // Supervisor scoping asks "whose groups overlap these": an array-overlap lookup.
-  (table) => [index('users_group_names_idx').using('gin', table.groupNames)],
+  (table) => [
+    index('users_group_names_idx').using('gin', table.groupNames),
+    check('users_notification_delivery_ck', sql`${table.notificationDelivery} in ('immediate', 'daily-digest')`),
+  ],
 );
 
 /**

@@ -9,3 +9,5 @@ export * from './identity.js';
 export * from './archive.js';
 export * from './reviews.js';
 export * from './notifications.js';
+export * from './training.js';
+export * from './exports.js';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './identity.js';
 
 /**
@@ -29,6 +29,13 @@ export const notificationOutbox = pgTable(
     claimedUntil: timestamp('claimed_until', { withTimezone: true }),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     lastError: text('last_error'),
+    /**
+     * Set for a recipient who takes a daily digest: the row waits (`next_attempt_at` is the digest time) and
+     * goes out with the recipient's other rows of that digest in one mail.
+     */
+    digestAt: timestamp('digest_at', { withTimezone: true }),
+    /** A file sent with the mail (an export's CSV): where it is, its name, type, size and digest, checked before it is attached. */
+    attachment: jsonb('attachment').$type<{ path: string; fileName: string; mediaType: string; sizeBytes: number; sha256: string }>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [

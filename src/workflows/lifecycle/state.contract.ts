@@ -40,6 +40,8 @@ export interface ConversationLifecycleState {
   rotateHistory?: boolean;
   /** The last review step recorded per review (review_events ids), so a step told twice is recorded once. */
   reviewStepsSeen?: Record<string, number>;
+  /** The last training step recorded per assignment (training_events ids), so a step told twice is recorded once. */
+  trainingStepsSeen?: Record<string, number>;
   /** Bumped by every change that can move the retention plan, so a pending deletion is re-planned first. */
   retentionVersion?: number;
 }

@@ -1,5 +1,7 @@
-import type { SQL } from 'drizzle-orm';
+import { or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../../db/client.js';
+import { conversations } from '../../../db/schema/index.js';
+import { referenceConversationGrant, trainingAssignmentScope, trainingAssignmentVisibility } from '../../../training/training-scope.js';
 import { callConversationId } from '../../calls/call-id.js';
 import type { Principal } from './principal.js';
 import { reviewScope, reviewVisibility } from '../../../reviews/review-scope.js';
@@ -30,13 +32,29 @@ const reviewAccess: AccessCheck = async (db, principal, id) => {
 };
 
 /**
+ * A conversation is also seen by a trainee whose training assignment names it as the reference
+ * conversation: the assignment grants it, not a wider role (each play is still audited ACCESS_MEDIA).
+ */
+function conversationOrReferenceScope(principal: Principal): SQL | undefined {
+  const scope = conversationScope(principal);
+  return scope === undefined ? undefined : or(scope, referenceConversationGrant(principal.userId, sql`${conversations.id}`));
+}
+
+const trainingAssignmentAccess: AccessCheck = async (db, principal, id) => {
+  const scope = trainingAssignmentScope(principal);
+  if (scope === undefined || !UUID.test(id)) return undefined;
+  return trainingAssignmentVisibility(db, scope, id.toLowerCase());
+};
+
+/**
  * The kinds of object a route's path can name, each with the path parameter that holds its id and who may
- * see it. Training assignments add their kind here.
+ * see it.
  */
 const OBJECT_KINDS = {
-  conversation: { parameter: 'conversationId', noun: 'Conversation', access: conversationBound((id) => id, conversationScope) },
+  conversation: { parameter: 'conversationId', noun: 'Conversation', access: conversationBound((id) => id, conversationOrReferenceScope) },
   call: { parameter: 'callId', noun: 'Call', access: conversationBound(callConversationId, callScope) },
   review: { parameter: 'reviewId', noun: 'Review', access: reviewAccess },
+  trainingAssignment: { parameter: 'assignmentId', noun: 'Training assignment', access: trainingAssignmentAccess },
 } satisfies Record<string, { parameter: string; noun: string; access: AccessCheck }>;
 
 export type ObjectKind = keyof typeof OBJECT_KINDS;

@@ -1,0 +1,2 @@
+ALTER TABLE "conversations" ADD COLUMN "capture_flags" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
+CREATE INDEX "conversations_capture_flags_idx" ON "conversations" USING gin ("capture_flags") WHERE "conversations"."capture_flags" <> '{}'::text[];
