@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import type { Harness } from './harness.js';
@@ -27,6 +28,9 @@ export async function startWorkerProcess(harness: Harness, timeoutMs = 60_000): 
       TEMPORAL_TASK_QUEUE: harness.taskQueue,
       MEDIA_ROOT: harness.media.root,
       ARCHIVE_ROOT: harness.archiveRoot,
+      // Beside the harness's media, never in the repository's ./data.
+      AUDIT_SIGNING_KEY_FILE: path.join(`${harness.media.root}-audit`, 'audit-signing-key.pem'),
+      AUDIT_ANCHOR_DIR: path.join(`${harness.media.root}-audit`, 'anchors'),
       MIGRATE_ON_START: 'false',
       LOG_LEVEL: 'info',
     },
