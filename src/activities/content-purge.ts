@@ -3,6 +3,7 @@ import type { Transaction } from '../db/client.js';
 import { canonicalJson, sha256Hex } from '../lib/digest.js';
 import { queryRows } from '../db/query-rows.js';
 import {
+  callRecordings,
   contactRecords,
   conversationEmails,
   conversationMedia,
@@ -33,6 +34,8 @@ export async function purgeConversationContent(tx: Transaction, conversationId: 
     .delete(contactRecords)
     .where(eq(contactRecords.conversationId, conversationId))
     .returning({ contactId: contactRecords.contactId, sha256: contactRecords.payloadSha256 });
+  // A recording's provenance row goes with its file reference: both name the audio to destroy.
+  await tx.delete(callRecordings).where(eq(callRecordings.conversationId, conversationId));
   const media = await tx
     .delete(conversationMedia)
     .where(eq(conversationMedia.conversationId, conversationId))
@@ -56,7 +59,8 @@ export async function purgeConversationContent(tx: Transaction, conversationId: 
     const stillUsed = await queryRows<{ sha256: string }>(
       tx,
       sql`select sha256 from conversation_media where sha256 in ${candidates}
-          union select raw_sha256 from conversation_emails where raw_sha256 in ${candidates}`,
+          union select raw_sha256 from conversation_emails where raw_sha256 in ${candidates}
+          union select sha256 from call_recordings where sha256 in ${candidates}`,
     );
     const used = new Set(stillUsed.map((row) => row.sha256));
     orphanedMedia = candidates.filter((sha256) => !used.has(sha256));

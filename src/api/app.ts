@@ -7,6 +7,7 @@ import { archiveTaskRoutes } from './archive-tasks/index.js';
 import { auditRoutes } from './audit/index.js';
 import { calibrationRoutes } from './calibrations/index.js';
 import { callRoutes } from './calls/index.js';
+import { MAX_RECORDING_BYTES, RECORDING_UPLOAD_PATH } from './calls/recording-routes.js';
 import { legalHoldGroupRoutes } from './legal-holds/index.js';
 import { contactRecordsRoutes } from './contact-records/index.js';
 import { conversationLifecycleRoutes } from './conversation-lifecycle/index.js';
@@ -63,12 +64,16 @@ export function createApp(deps: ApiDeps) {
   const cors = corsFor(deps.http?.corsOrigins ?? []);
   if (cors) app.use(cors);
   app.use(requestTimeout(deps.http?.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS));
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => problem(c, 413, 'Request body too large', { detail: `At most ${MAX_BODY_BYTES} bytes` }),
-    }),
-  );
+  const jsonLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => problem(c, 413, 'Request body too large', { detail: `At most ${MAX_BODY_BYTES} bytes` }),
+  });
+  // Call audio is far larger than any JSON document: only the recording uploads get the larger limit.
+  const recordingLimit = bodyLimit({
+    maxSize: MAX_RECORDING_BYTES,
+    onError: (c) => problem(c, 413, 'Recording too large', { detail: `A recording is at most ${MAX_RECORDING_BYTES} bytes`, errors: [{ pointer: '', field: '(body)', message: 'too large' }] }),
+  });
+  app.use((c, next) => (c.req.method === 'PUT' && RECORDING_UPLOAD_PATH.test(c.req.path) ? recordingLimit : jsonLimit)(c, next));
   // Every route passes the permission table before its body is even parsed.
   app.use(accessControl({ db: deps.db, authenticate: createAuthenticator(deps.db, deps.oidc), refusalLimit: deps.http?.refusalLimit }));
   app.use(urlGuard());

@@ -53,6 +53,7 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
   'GET /v1/conversations': { roles: CONVERSATION_READERS, activity: 'CONVERSATION_SEARCH', scope: 'none' },
   'GET /v1/conversations/{conversationId}/media': { roles: CONVERSATION_READERS, activity: 'CONVERSATION_BY_ID', scope: 'conversation' },
   'GET /v1/conversations/{conversationId}/media/{sha256}': { roles: CONVERSATION_READERS, activity: 'ACCESS_MEDIA', scope: 'conversation' },
+  'POST /v1/conversations/{conversationId}/recordings/export': { roles: CONVERSATION_READERS, activity: 'SEND_RECORDING', scope: 'conversation' },
   // Lifecycle changes to a captured conversation.
   'POST /v1/conversations/{conversationId}/tags': { roles: ['admin', 'cc-manager', 'compliance-analyst', 'supervisor'], activity: 'CONVERSATION_EVENT_TAG_ADD', scope: 'conversation' },
   'DELETE /v1/conversations/{conversationId}/tags/{name}': { roles: ['admin', 'cc-manager', 'compliance-analyst', 'supervisor'], activity: 'CONVERSATION_EVENT_TAG_REMOVE', scope: 'conversation' },
@@ -67,6 +68,9 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
   'GET /v1/calls/{callId}': { roles: [...CONVERSATION_READERS, 'integration'], activity: 'CONVERSATION_BY_ID', scope: 'call' },
   'POST /v1/calls/{callId}/tags': { roles: ['admin', 'integration', 'agent', 'supervisor'], activity: 'CONVERSATION_EVENT_TAG_ADD', scope: 'call' },
   'DELETE /v1/calls/{callId}/tags/{name}': { roles: ['admin', 'integration', 'agent', 'supervisor'], activity: 'CONVERSATION_EVENT_TAG_REMOVE', scope: 'call' },
+  // Call recordings: the telephony integration (or an admin) sends each segment's audio.
+  'PUT /v1/calls/{callId}/segments/{segmentIndex}/recording': { roles: ['admin', 'integration'], activity: 'RECORDING_STORED', scope: 'call' },
+  'PUT /v1/calls/{callId}/recording': { roles: ['admin', 'integration'], activity: 'RECORDING_STORED', scope: 'call' },
   // Administration.
   'POST /v1/tag-definitions': { roles: ['admin'], activity: 'TAG_DEFINITION_CREATE', scope: 'none' },
   'GET /v1/tag-definitions': { roles: [...CONVERSATION_READERS, 'integration'], activity: 'TAG_DEFINITION_CREATE', scope: 'none' },

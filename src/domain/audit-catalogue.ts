@@ -166,6 +166,7 @@ const definitions: ActivityDefinition[] = [
   ]),
   ...group('Lifecycle', 'sync', [
     ['CONVERSATION_CAPTURED', 'Conversation captured'],
+    ['RECORDING_STORED', 'Call recording stored for a segment'],
     ['CONTACT_RECORD_UPDATED', 'Newer copy of a contact record stored'],
     ['CONVERSATION_ARCHIVED', 'Conversation archived'],
     ['CONVERSATION_DELETED', 'Conversation deleted after its retention window'],

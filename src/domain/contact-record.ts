@@ -67,6 +67,9 @@ export const CAPTURE_FLAGS = {
   'unrecognised-channel': 'Unrecognised Channel value',
   'unrecognised-initiation-method': 'Unrecognised InitiationMethod value',
   'unrecognised-disconnect-reason': 'Unrecognised DisconnectReason value',
+  'email-without-sender': 'The email names no sender (no readable From header); kept as sent',
+  'email-unreadable-date': 'The email has a Date header that is not a date; dated when it was imported',
+  'email-shared-message-id': 'Another, different email already used this Message-ID; kept as its own conversation',
 } as const;
 export type CaptureFlag = keyof typeof CAPTURE_FLAGS;
 export const CAPTURE_FLAG_CODES = Object.keys(CAPTURE_FLAGS) as CaptureFlag[];

@@ -49,6 +49,11 @@ export interface VerifiedFile {
   sizeBytes: number;
   /** Call once: the bytes, failing with `mismatch(actual)` at the end if they changed since the check. */
   stream(): Readable;
+  /**
+   * Call once instead of `stream()`: bytes `start` to `end` (inclusive) for a range request. The whole file
+   * was verified when it was opened; a part cannot be re-hashed on its own, so the range is served as checked.
+   */
+  streamRange(start: number, end: number): Readable;
   /** Releases the file when it will not be streamed after all. */
   close(): Promise<void>;
 }
@@ -88,6 +93,12 @@ export async function verifyOpenFile(handle: FileHandle, expectedSha256: string,
         },
       });
       return pipeline(handle.createReadStream({ start: 0, autoClose: true }), check, () => undefined);
+    },
+    streamRange(start, end) {
+      if (streamed) throw new Error(`file ${expectedSha256} was already streamed`);
+      if (start < 0 || end < start || end >= checked.sizeBytes) throw new RangeError(`range ${start}-${end} outside ${checked.sizeBytes} bytes`);
+      streamed = true;
+      return handle.createReadStream({ start, end, autoClose: true });
     },
     async close() {
       if (!streamed) await handle.close();

@@ -59,3 +59,21 @@ export async function mediaOfConversation(db: Executor, conversationId: string):
     .orderBy(asc(conversationMedia.kind), asc(conversationMedia.position));
   return rows.map((row) => ({ ...row, sizeBytes: Number(row.sizeBytes) }));
 }
+
+/** The media list of the API: each file with the call segment it is the recording of (null for other media). */
+export async function listedMediaOfConversation(db: Executor, conversationId: string): Promise<(CapturedMedia & { segmentIndex: number | null })[]> {
+  const rows = await db
+    .select({
+      sha256: conversationMedia.sha256,
+      kind: conversationMedia.kind,
+      fileName: conversationMedia.fileName,
+      contentType: conversationMedia.contentType,
+      sizeBytes: mediaObjects.sizeBytes,
+      segmentIndex: conversationMedia.segmentIndex,
+    })
+    .from(conversationMedia)
+    .innerJoin(mediaObjects, eq(mediaObjects.sha256, conversationMedia.sha256))
+    .where(eq(conversationMedia.conversationId, conversationId))
+    .orderBy(asc(conversationMedia.kind), asc(conversationMedia.position));
+  return rows.map((row) => ({ ...row, sizeBytes: Number(row.sizeBytes) }));
+}

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { conversationEmails, conversationMessages, conversationSearchDocuments, conversationSegments, conversations } from '../db/schema/index.js';
+import { contactRecords, conversationEmails, conversationMedia, conversationMessages, conversationSearchDocuments, conversationSegments, conversations } from '../db/schema/index.js';
 
 /**
  * The Conversation Explorer's `q` searches names, addresses and multilingual bodies: the 'simple'
@@ -18,7 +18,7 @@ const MAX_INDEXED_METADATA_CHARS = 20_000;
 
 /**
  * Rebuilds a conversation's full-text document from what is stored about it: email subject (weight A),
- * parties and call metadata (B), contact attributes (C), email body and chat messages (D). Call it in
+ * parties, call metadata, transfer targets and attachment file names (B), contact attributes (C), email body and chat messages (D). Call it in
  * the transaction that changed any of these. A deleted conversation keeps no document.
  */
 export async function refreshSearchDocument(tx: Executor, conversationId: string): Promise<void> {
@@ -34,7 +34,9 @@ export async function refreshSearchDocument(tx: Executor, conversationId: string
       ${e.fromAddress}, array_to_string(${e.toAddresses}, ' '), array_to_string(${e.ccAddresses}, ' '),
       array_to_string(${e.bccAddresses}, ' '), array_to_string(${e.displayNames}, ' '),
       ${c.agentUsername}, ${c.queueName}, ${c.customerAddress}, ${c.systemAddress},
-      (select string_agg(distinct party, ' ') from ${s}, unnest(array[${s.partyA}, ${s.partyB}]) as party where ${s.conversationId} = ${c.id})
+      (select string_agg(distinct party, ' ') from ${s}, unnest(array[${s.partyA}, ${s.partyB}]) as party where ${s.conversationId} = ${c.id}),
+      (select string_agg(distinct ${contactRecords.record} -> 'TransferredToEndpoint' ->> 'Address', ' ') from ${contactRecords} where ${contactRecords.conversationId} = ${c.id}),
+      (select string_agg(distinct ${conversationMedia.fileName}, ' ') from ${conversationMedia} where ${conversationMedia.conversationId} = ${c.id} and ${conversationMedia.kind} = 'attachment')
     ), ${MAX_INDEXED_METADATA_CHARS})`;
   const attributes = sql`left(coalesce((select string_agg(key || ' ' || value, ' ') from jsonb_each_text(${c.attributes})), ''), ${MAX_INDEXED_METADATA_CHARS})`;
   const body = sql`left(coalesce(${e.bodyText}, ''), ${MAX_INDEXED_BODY_CHARS})`;

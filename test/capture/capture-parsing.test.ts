@@ -15,6 +15,13 @@ describe('reading an email envelope', () => {
     expect(readEmailEnvelope('hello there, this is not an email')).toMatchObject({ ok: false, issues: [{ field: 'eml' }] });
     expect(readEmailEnvelope('')).toMatchObject({ ok: false, issues: [{ field: 'eml' }] });
   });
+
+  it('reads past a malformed header line and accepts a message without From', () => {
+    const message = 'Received: from mx\r\nbroken line without a colon\r\nFrom: a@example.com\r\nMessage-ID: <m.1@example.com>\r\n\r\nhi';
+    expect(readEmailEnvelope(message)).toEqual({ ok: true, messageId: 'm.1@example.com' });
+    expect(readEmailEnvelope('To: b@example.com\r\nSubject: x\r\n\r\nhi')).toEqual({ ok: true, messageId: null });
+    expect(readEmailEnvelope('Note: call me\r\n\r\nlater')).toMatchObject({ ok: false, issues: [{ field: 'eml' }] });
+  });
 });
 
 describe('parsing an email', () => {

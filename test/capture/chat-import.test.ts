@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversations } from '../../src/db/schema/index.js';
 import { conversationIdFor } from '../../src/lib/ids.js';
-import { CHAT_CAPTURE_SOURCE, conversationWorkflowId, lifecycleStateQuery } from '../../src/workflows/conversation-lifecycle.contract.js';
+import { AMAZON_CONNECT_SOURCE, conversationWorkflowId, lifecycleStateQuery } from '../../src/workflows/conversation-lifecycle.contract.js';
 import { auditTrailOf } from '../support/audit-entries.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { chatTranscript, searchIds, uniqueWord } from '../support/content-fixtures.js';
@@ -34,7 +34,7 @@ describe('chat import through the API', () => {
 
     const posted = await postChat(transcript);
     expect(posted.status).toBe(201);
-    expect(posted.body).toMatchObject({ kind: 'chat', status: 'created', conversationId: conversationIdFor(CHAT_CAPTURE_SOURCE, transcript.ContactId) });
+    expect(posted.body).toMatchObject({ kind: 'chat', status: 'created', conversationId: conversationIdFor(AMAZON_CONNECT_SOURCE, transcript.ContactId) });
     expect(posted.body.media).toEqual([expect.objectContaining({ kind: 'transcript', contentType: 'application/json' })]);
     const { conversationId } = posted.body;
 
@@ -60,7 +60,7 @@ describe('chat import through the API', () => {
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ status: 'duplicate', conversationId: first.body.conversationId });
     expect(await searchIds(harness, { q: word })).toEqual([first.body.conversationId]);
-    const rows = await harness.db.select().from(conversations).where(and(eq(conversations.source, CHAT_CAPTURE_SOURCE), eq(conversations.externalKey, transcript.ContactId)));
+    const rows = await harness.db.select().from(conversations).where(and(eq(conversations.source, AMAZON_CONNECT_SOURCE), eq(conversations.externalKey, transcript.ContactId)));
     expect(rows).toHaveLength(1);
   });
 
@@ -91,7 +91,7 @@ describe('chat import through the API', () => {
     const withoutContact = await postChat({ ...transcript, ContactId: null });
     expect(withoutContact.status).toBe(422);
     expect(withoutContact.body.errors).toEqual([expect.objectContaining({ field: 'ContactId' })]);
-    const stored = await harness.db.select().from(conversations).where(eq(conversations.id, conversationIdFor(CHAT_CAPTURE_SOURCE, transcript.ContactId)));
+    const stored = await harness.db.select().from(conversations).where(eq(conversations.id, conversationIdFor(AMAZON_CONNECT_SOURCE, transcript.ContactId)));
     expect(stored).toEqual([]);
   });
 

@@ -112,11 +112,16 @@ describe('email import through the API', () => {
     expect(row).toMatchObject({ source: EMAIL_CAPTURE_SOURCE, externalKey: sha256(Buffer.from(eml)), channel: 'EMAIL' });
   });
 
-  it('answers something that is not an email with 422 naming what is missing', async () => {
-    const noFrom = await postEml(harness, 'To: someone@example.com\r\nSubject: hi\r\n\r\nbody\r\n');
-    expect(noFrom.status).toBe(422);
-    expect(noFrom.body.errors).toEqual([expect.objectContaining({ field: 'From' })]);
-    expect(await auditTrailOf(harness.db, noFrom.headers.get('x-request-id'))).toEqual(['EMAIL_IMPORT:BEGIN:null', 'EMAIL_IMPORT:END:FAIL']);
+  it('answers something that is not an email with 422 naming why, and keeps a message without From flagged', async () => {
+    const word = uniqueWord('nofrom');
+    const noFrom = await postEml(harness, `To: someone@example.com\r\nSubject: ${word}\r\n\r\nbody\r\n`);
+    expect(noFrom.status).toBe(201);
+    const read = await harness.http('GET', `/v1/conversations/${noFrom.body.conversationId}`);
+    expect(read.body.captureFlags).toEqual([expect.objectContaining({ code: 'email-without-sender' })]);
+    const notEmail = await postEml(harness, 'hello, this is not an email\r\n');
+    expect(notEmail.status).toBe(422);
+    expect(notEmail.body.errors).toEqual([expect.objectContaining({ field: 'eml' })]);
+    expect(await auditTrailOf(harness.db, notEmail.headers.get('x-request-id'))).toEqual(['EMAIL_IMPORT:BEGIN:null', 'EMAIL_IMPORT:END:FAIL']);
     const notBase64 = await harness.http('POST', '/v1/emails', { eml: '!!not base64!!' });
     expect(notBase64.status).toBe(422);
     expect(notBase64.body.errors).toEqual([expect.objectContaining({ field: 'eml' })]);

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { convert } from 'html-to-text';
 import { simpleParser, type AddressObject, type EmailAddress, type ParsedMail } from 'mailparser';
 import { normalizeMessageId } from '../../domain/email-envelope.js';
 import { FailureType } from '../../domain/failures.js';
@@ -17,6 +18,8 @@ export interface ParsedEmail {
   subject: string | null;
   bodyText: string | null;
   sentAt: Date | null;
+  /** A Date header is there but says no date: mailparser would date the message when it was parsed. */
+  dateUnreadable: boolean;
   attachments: { fileName: string | null; contentType: string; content: Buffer }[];
 }
 
@@ -33,8 +36,26 @@ function partiesOf(field: AddressObject | AddressObject[] | undefined): EmailPar
 
 const PARSER_OPTIONS = { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true } as const;
 
+/** mailparser replaces a Date it cannot read with the time of parsing; the header line itself tells. */
+function dateOf(parsed: ParsedMail): { sentAt: Date | null; dateUnreadable: boolean } {
+  const line = parsed.headerLines.find((header) => header.key === 'date');
+  if (!line) return { sentAt: null, dateUnreadable: false };
+  const written = new Date(line.line.slice(line.line.indexOf(':') + 1).trim());
+  if (Number.isNaN(written.getTime())) return { sentAt: null, dateUnreadable: true };
+  return { sentAt: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : written, dateUnreadable: false };
+}
+
+/**
+ * The searchable body: the text part, or the HTML's text when the text part is missing or empty (mailparser
+ * converts only a message whose root is HTML, not an HTML part beside attachments or an empty text part).
+ */
+function bodyTextOf(parsed: ParsedMail): string | null {
+  if (parsed.text && parsed.text.trim() !== '') return parsed.text;
+  if (typeof parsed.html !== 'string' || parsed.html.trim() === '') return parsed.text || null;
+  return convert(parsed.html, { wordwrap: false, selectors: [{ selector: 'img', format: 'skip' }, { selector: 'a', options: { ignoreHref: true } }] });
+}
+
 function parsedEmailOf(parsed: ParsedMail): ParsedEmail {
-  const date = parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : null;
   return {
     messageId: normalizeMessageId(parsed.messageId),
     from: partiesOf(parsed.from)[0] ?? null,
@@ -42,8 +63,8 @@ function parsedEmailOf(parsed: ParsedMail): ParsedEmail {
     cc: partiesOf(parsed.cc),
     bcc: partiesOf(parsed.bcc),
     subject: storable(parsed.subject),
-    bodyText: storable(parsed.text),
-    sentAt: date,
+    bodyText: storable(bodyTextOf(parsed)),
+    ...dateOf(parsed),
     attachments: parsed.attachments.map((attachment) => ({
       fileName: storable(attachment.filename),
       contentType: attachment.contentType || 'application/octet-stream',

@@ -2,8 +2,10 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { eq, sql } from 'drizzle-orm';
 import { workflowActor } from '../../audit/write/actor.js';
 import { appendAudit, syncEntry, type AuditEntry } from '../../audit/write/audit-writer.js';
-import { conversationMessages, conversations } from '../../db/schema/index.js';
-import { chatMessagesOf, chatTimespan, chatTranscriptSchema } from '../../domain/chat-transcript.js';
+import { contactRecords, conversationMessages, conversations } from '../../db/schema/index.js';
+import type { Executor } from '../../db/client.js';
+import { readChatImport } from '../../domain/chat-import.js';
+import { chatMessagesOf, chatTimespan } from '../../domain/chat-transcript.js';
 import { FailureType } from '../../domain/failures.js';
 import { canonicalJson, sha256Hex } from '../../lib/digest.js';
 import { refreshSearchDocument } from '../../search/search-document.js';
@@ -26,16 +28,28 @@ export interface StoreChatTranscriptInput {
 /** Rows per INSERT: PostgreSQL allows 65,535 parameters per statement. */
 const INSERT_BATCH = 1_000;
 
-function parseTranscript(stored: Buffer) {
+/** When the contact began, from its contact record if stored: the base of a Contact Lens file's offsets. */
+async function contactStartOf(db: Executor, contactId: string): Promise<string | null> {
+  const [row] = await db.select({ at: contactRecords.initiationTimestamp }).from(contactRecords).where(eq(contactRecords.contactId, contactId));
+  return row?.at ? row.at.toISOString() : null;
+}
+
+/** Reads the stored original (an S3 transcript or a Contact Lens file) in transcript terms. */
+async function parseTranscript(db: Executor, stored: Buffer) {
   let json: unknown;
   try {
     json = JSON.parse(stored.toString('utf8'));
   } catch {
     json = undefined;
   }
-  const parsed = chatTranscriptSchema.safeParse(json);
-  if (!parsed.success) throw ApplicationFailure.nonRetryable(parsed.error.issues[0]?.message ?? 'not a chat transcript', FailureType.InvalidInput);
-  return parsed.data;
+  const contactId = (json as { CustomerMetadata?: { ContactId?: unknown } } | undefined)?.CustomerMetadata?.ContactId;
+  const startedAt = typeof contactId === 'string' ? await contactStartOf(db, contactId) : null;
+  const read = readChatImport(json, startedAt);
+  if (!read.ok) throw ApplicationFailure.nonRetryable(read.message, FailureType.InvalidInput);
+  if (read.chat.offsetsOnly && !startedAt) {
+    throw ApplicationFailure.nonRetryable(`Contact Lens chat ${read.chat.transcript.ContactId} has only offsets and its contact record is not stored`, FailureType.InvalidInput);
+  }
+  return read.chat.transcript;
 }
 
 /**
@@ -45,8 +59,9 @@ function parseTranscript(stored: Buffer) {
  */
 export async function storeChatTranscript({ db, media }: ActivityDeps, input: StoreChatTranscriptInput): Promise<CaptureContentResult> {
   const stored = await readStoredOriginal(media, input.chat.transcriptSha256);
-  const transcript = parseTranscript(stored);
-  if (transcript.ContactId !== input.externalKey) {
+  const transcript = await parseTranscript(db, stored);
+  // Chats imported before they joined their contact record are keyed by ContactId alone.
+  if (transcript.ContactId !== input.externalKey && transcript.InitialContactId !== input.externalKey) {
     throw ApplicationFailure.nonRetryable(`transcript of contact ${transcript.ContactId} does not belong to chat ${input.externalKey}`, FailureType.InvalidInput);
   }
   const messages = chatMessagesOf(transcript, (item) => sha256Hex(canonicalJson(item)));
@@ -105,7 +120,7 @@ export async function storeChatTranscript({ db, media }: ActivityDeps, input: St
     } else if (fresh.length > 0 || newTranscripts > 0) {
       outcome = 'updated';
       await refreshSearchDocument(tx, conversationId);
-      const change = { ...base, activity: 'CONVERSATION_EVENT_CHAT_CHANGE', description: `Chat ${transcript.ContactId} re-delivered with ${fresh.length} new item(s)` };
+      const change = { ...base, activity: 'CONVERSATION_EVENT_CHAT_CHANGE', description: `Chat ${transcript.ContactId} delivered with ${fresh.length} new item(s)` };
       const entries: AuditEntry[] = [
         { ...change, phase: 'BEGIN', result: null },
         { ...change, phase: 'END', result: 'OK' },

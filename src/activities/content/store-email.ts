@@ -10,6 +10,8 @@ import type { ActivityDeps } from '../deps.js';
 import { changedByRequest, claimConversation } from './captured-conversation.js';
 import { isEmailRefusal, parseEmail, parseEmailHeaders, type ParsedEmail } from './email-parser.js';
 import { readStoredOriginal } from './stored-original.js';
+import { CAPTURE_FLAGS, type CaptureFlag } from '../../domain/contact-record.js';
+import { sharesMessageId } from '../../domain/email-envelope.js';
 import { attachMedia, mediaOfConversation, type MediaReference } from '../../media/conversation-media.js';
 
 export interface StoreEmailInput {
@@ -26,7 +28,16 @@ export const UNPARSED_ATTRIBUTE = 'unparsed';
 export const UNPARSED_REASON_ATTRIBUTE = 'unparsedReason';
 const MAX_REASON_CHARS = 1_000;
 
-const NOTHING_KNOWN: ParsedEmail = { messageId: null, from: null, to: [], cc: [], bcc: [], subject: null, bodyText: null, sentAt: null, attachments: [] };
+const NOTHING_KNOWN: ParsedEmail = { messageId: null, from: null, to: [], cc: [], bcc: [], subject: null, bodyText: null, sentAt: null, dateUnreadable: false, attachments: [] };
+
+/** What a kept message lacks or shares, flagged for someone to look at (CAPTURE_FLAGS). */
+function captureFlagsOf(email: ParsedEmail, externalKey: string): CaptureFlag[] {
+  return [
+    ...(email.from ? [] : (['email-without-sender'] as const)),
+    ...(email.dateUnreadable ? (['email-unreadable-date'] as const) : []),
+    ...(sharesMessageId(externalKey) ? (['email-shared-message-id'] as const) : []),
+  ];
+}
 
 /**
  * The parsed message, or, when mailparser refuses it, what its top-level header says and the parser's
@@ -82,6 +93,8 @@ export async function storeEmail({ db, media }: ActivityDeps, input: StoreEmailI
       return { conversationId, kind: 'email', outcome, media: await mediaOfConversation(tx, conversationId), ...(await unparsedOf(tx, conversationId)) };
     }
 
+    const flags = captureFlagsOf(email, input.externalKey);
+    if (flags.length > 0) await tx.update(conversations).set({ captureFlags: flags }).where(eq(conversations.id, conversationId));
     await attachMedia(tx, conversationId, references);
     const parties = [email.from, ...email.to, ...email.cc, ...email.bcc];
     await tx.insert(conversationEmails).values({
@@ -103,9 +116,13 @@ export async function storeEmail({ db, media }: ActivityDeps, input: StoreEmailI
         activity: 'CONVERSATION_CAPTURED',
         result: 'OK',
         actor,
-        description: `Conversation ${conversationId} captured from email ${email.messageId ?? input.email.messageId ?? input.email.rawSha256}${unparsed ? `, unparsed: ${unparsed.reason}` : ''}`,
+        description:
+          `Conversation ${conversationId} captured from email ${email.messageId ?? input.email.messageId ?? input.email.rawSha256}` +
+          `${unparsed ? `, unparsed: ${unparsed.reason}` : ''}${flags.map((flag) => `; ${CAPTURE_FLAGS[flag]}`).join('')}`,
         details: {
           messageId: email.messageId ?? input.email.messageId,
+          externalKey: input.externalKey,
+          ...(flags.length > 0 ? { captureFlags: flags } : {}),
           rawSha256: input.email.rawSha256,
           attachments: email.attachments.length,
           requestedBy: context.actor.id,

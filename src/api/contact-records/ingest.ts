@@ -1,14 +1,14 @@
 import { MAX_CONTACT_RECORD_CHARS, contactRecordSchema, conversationKeyOf } from '../../domain/contact-record.js';
 import { conversationIdFor } from '../../lib/ids.js';
 import { engineFailureOf } from '../../temporal/failures.js';
-import { captureContactRecordUpdate } from '../../workflows/conversation-lifecycle.contract.js';
+import { AMAZON_CONNECT_SOURCE, captureContactRecordUpdate } from '../../workflows/conversation-lifecycle.contract.js';
 import type { RequestContext } from '../../audit/write/actor.js';
 import { updateOrStartConversation } from '../lifecycle-client.js';
 import type { ApiDeps } from '../deps.js';
 import { ProblemError, zodIssues, type Problem } from '../problem.js';
 import { FailureType } from '../../domain/failures.js';
 
-export const CONTACT_RECORD_SOURCE = 'amazon-connect';
+export const CONTACT_RECORD_SOURCE = AMAZON_CONNECT_SOURCE;
 
 export interface RecordResult {
   index: number;

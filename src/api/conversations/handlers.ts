@@ -10,6 +10,7 @@ import type { getConversationRoute } from './routes.js';
 export function conversationsHandlers(deps: ApiDeps) {
   const getConversation: RouteHandler<typeof getConversationRoute, AppEnv> = async (c) => {
     const { conversationId } = c.req.valid('param');
+    const { messagesLimit, messagesAfter } = c.req.valid('query');
     const context = requestContext(c);
     const conversation = await auditedCall(
       deps.db,
@@ -21,7 +22,7 @@ export function conversationsHandlers(deps: ApiDeps) {
       },
       async () => {
         // Access control has already answered a conversation outside the caller's scope as absent.
-        const value = await readConversation(deps.db, conversationId);
+        const value = await readConversation(deps.db, conversationId, { limit: messagesLimit, after: messagesAfter ?? null });
         return { value, result: value ? 'OK' : 'FAIL', details: value ? {} : { error: 'not found' } };
       },
     );

@@ -3,10 +3,11 @@ import type { Executor } from '../../db/client.js';
 import { contactRecords, conversations } from '../../db/schema/index.js';
 import { CAPTURE_FLAGS, type CaptureFlag, type ContactRecord } from '../../domain/contact-record.js';
 import { orderLegs } from '../../domain/conversation-summary.js';
+import { chatContentOf, DEFAULT_MESSAGES_LIMIT, emailContentOf, segmentsOf, transferTargetsOf, type MessagesPage } from './conversation-content.js';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-export async function readConversation(db: Executor, conversationId: string) {
+export async function readConversation(db: Executor, conversationId: string, page: MessagesPage = { limit: DEFAULT_MESSAGES_LIMIT, after: null }) {
   const [conversation] = await db.select().from(conversations).where(eq(conversations.id, conversationId));
   if (!conversation) return undefined;
   const rows = await db.select().from(contactRecords).where(eq(contactRecords.conversationId, conversationId));
@@ -41,5 +42,9 @@ export async function readConversation(db: Executor, conversationId: string) {
     captureFlags: conversation.captureFlags.map((code) => ({ code, description: CAPTURE_FLAGS[code as CaptureFlag] ?? code })),
     workflowId: conversation.workflowId,
     legs,
+    email: await emailContentOf(db, conversationId),
+    chat: await chatContentOf(db, conversationId, page),
+    segments: await segmentsOf(db, conversationId),
+    transferTargets: await transferTargetsOf(db, conversationId),
   };
 }

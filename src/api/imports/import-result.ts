@@ -27,6 +27,14 @@ export const importResultSchema = z
           'Present when the email parser refused the message: the conversation is captured all the same, with the message kept unaltered ' +
           'as its original media, the fields of its top-level header searchable, and the attributes unparsed=true and unparsedReason',
       }),
+    sharedMessageId: z
+      .object({ messageId: z.string(), firstConversationId: z.uuid() })
+      .optional()
+      .openapi({
+        description:
+          'Present when a different message (other bytes) had this Message-ID first: this one is its own conversation, keyed ' +
+          '`<message-id>#sha256:<digest>`, and flagged email-shared-message-id; a duplicate is only a message with the same bytes',
+      }),
   })
   .openapi('ImportResult');
 

@@ -49,6 +49,41 @@ export const conversationMedia = pgTable(
   ],
 );
 
+/** Where a call recording came from: uploaded through the API, or fetched from an object store. */
+export const RECORDING_SOURCES = ['upload', 's3'] as const;
+export type RecordingSource = (typeof RECORDING_SOURCES)[number];
+
+/**
+ * The audio of one call segment and its provenance. The file is also a `recording` in conversation_media
+ * (listing, serving, deletion); this row says which segment it is, where it came from and who sent it.
+ */
+export const callRecordings = pgTable(
+  'call_recordings',
+  {
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    segmentIndex: integer('segment_index').notNull(),
+    sha256: text('sha256')
+      .notNull()
+      .references(() => mediaObjects.sha256),
+    contentType: text('content_type').notNull(),
+    sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+    source: text('source').$type<RecordingSource>().notNull(),
+    /** For fetched recordings, the object's location (bucket/key); null for uploads. */
+    sourceLocation: text('source_location'),
+    /** The actor id of whoever stored it (an integration's user, or the fetching workflow). */
+    storedBy: text('stored_by').notNull(),
+    storedAt: timestamp('stored_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    // One recording per segment: a second, different file for the same segment is refused, never overwrites.
+    primaryKey({ columns: [table.conversationId, table.segmentIndex] }),
+    index('call_recordings_sha256_idx').on(table.sha256),
+    check('call_recordings_source_ck', sql`${table.source} in ('upload', 's3')`),
+  ],
+);
+
 /** Items of an imported chat transcript (messages, events, attachments), in transcript order. */
 export const conversationMessages = pgTable(
   'conversation_messages',

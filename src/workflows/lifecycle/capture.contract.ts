@@ -21,6 +21,12 @@ export const captureContactRecordUpdate = defineUpdate<CaptureContactRecordResul
 
 /** Where imported chats and emails come from; with the external key they decide the conversation's id. */
 export const CHAT_CAPTURE_SOURCE = 'amazon-connect-chat';
+/**
+ * Amazon Connect contacts, keyed by InitialContactId ?? ContactId. Chats are captured here too, so a chat
+ * transcript and its CHAT contact record are one conversation in either order; CHAT_CAPTURE_SOURCE holds
+ * the chats imported before that (and their re-deliveries).
+ */
+export const AMAZON_CONNECT_SOURCE = 'amazon-connect';
 export const EMAIL_CAPTURE_SOURCE = 'email';
 
 /**
@@ -30,7 +36,10 @@ export const EMAIL_CAPTURE_SOURCE = 'email';
  */
 export interface CaptureChatContent {
   kind: 'chat';
-  /** The Amazon Connect chat transcript (validated by the API), stored as canonical JSON. */
+  /**
+   * The chat as delivered (an S3 transcript or a Contact Lens file, validated by the API), stored byte for
+   * byte; `contactId` is the conversation's key (InitialContactId ?? ContactId, or ContactId for a legacy chat).
+   */
   chat: { transcriptSha256: string; sizeBytes: number; contactId: string };
 }
 

@@ -2,16 +2,18 @@ import { Readable } from 'node:stream';
 import type { RouteHandler } from '@hono/zod-openapi';
 import { appendAudit, syncEntry, type AuditResult } from '../../../audit/write/audit-writer.js';
 import { auditedCall } from '../../../audit/write/audited.js';
-import { mediaOfConversation } from '../../../media/conversation-media.js';
+import { listedMediaOfConversation } from '../../../media/conversation-media.js';
 import { MediaIntegrityError, MediaNotFoundError } from '../../../media/media-errors.js';
 import type { VerifiedMedia } from '../../../media/media-store.js';
 import type { AppEnv } from '../../context.js';
 import type { ApiDeps } from '../../deps.js';
 import { ProblemError } from '../../problem.js';
 import { requestContext } from '../../request-context.js';
+import { parseByteRange } from './byte-range.js';
 import { downloadHeaders } from './download-headers.js';
+import { recordingExportHandler } from './recording-export.js';
 import { conversationExists, findMediaReference } from './media-reference.js';
-import type { getConversationMediaRoute, listConversationMediaRoute } from './routes.js';
+import type { exportConversationRecordingsRoute, getConversationMediaRoute, listConversationMediaRoute } from './routes.js';
 
 export function conversationMediaHandlers(deps: ApiDeps) {
   const listConversationMedia: RouteHandler<typeof listConversationMediaRoute, AppEnv> = async (c) => {
@@ -22,7 +24,7 @@ export function conversationMediaHandlers(deps: ApiDeps) {
       { ...context, activity: 'CONVERSATION_BY_ID', description: `Media of conversation ${conversationId} listed`, conversationId },
       async () => {
         const visible = await conversationExists(deps.db, conversationId);
-        const value = visible ? await mediaOfConversation(deps.db, conversationId) : undefined;
+        const value = visible ? await listedMediaOfConversation(deps.db, conversationId) : undefined;
         return { value, result: value ? 'OK' : 'FAIL', details: value ? { count: value.length } : { error: 'not found' } };
       },
     );
@@ -55,15 +57,30 @@ export function conversationMediaHandlers(deps: ApiDeps) {
       await audit('FAIL', `Media ${sha256} of conversation ${conversationId} failed its integrity check: not served`, { error: error.message, kind: reference.kind });
       throw new ProblemError(500, 'Media integrity violation', { detail: error.message });
     }
+    const range = parseByteRange(c.req.header('range'), media.sizeBytes);
+    if (range.kind === 'unsatisfiable') {
+      await media.close();
+      await audit('FAIL', `Media ${sha256} of conversation ${conversationId} requested with an unsatisfiable range`, { error: 'range not satisfiable', range: c.req.header('range') });
+      throw new ProblemError(416, 'Range not satisfiable', {
+        detail: `the file has ${media.sizeBytes} bytes; ${c.req.header('range')} asks for none of them`,
+        errors: [{ pointer: '', field: 'Range', message: `outside 0-${media.sizeBytes - 1}` }],
+      });
+    }
+    const rangeDetails = range.kind === 'partial' ? { range: `${range.start}-${range.end}` } : {};
     try {
-      await audit('OK', `Media ${sha256} (${reference.kind}) of conversation ${conversationId} accessed`, { kind: reference.kind, fileName: reference.fileName });
+      await audit('OK', `Media ${sha256} (${reference.kind}) of conversation ${conversationId} accessed`, { kind: reference.kind, fileName: reference.fileName, ...rangeDetails });
     } catch (error) {
       await media.close();
       throw error;
     }
-    const headers = downloadHeaders({ sha256, sizeBytes: media.sizeBytes, contentType: reference.contentType, fileName: reference.fileName });
+    const headers = { ...downloadHeaders({ sha256, sizeBytes: media.sizeBytes, contentType: reference.contentType, fileName: reference.fileName }), 'accept-ranges': 'bytes' };
+    if (range.kind === 'partial') {
+      const partial = { ...headers, 'content-length': String(range.end - range.start + 1), 'content-range': `bytes ${range.start}-${range.end}/${media.sizeBytes}` };
+      return c.body(Readable.toWeb(media.streamRange(range.start, range.end)) as ReadableStream<Uint8Array>, 206, partial);
+    }
     return c.body(Readable.toWeb(media.stream()) as ReadableStream<Uint8Array>, 200, headers);
   };
+  const exportConversationRecordings: RouteHandler<typeof exportConversationRecordingsRoute, AppEnv> = recordingExportHandler(deps);
 
-  return { listConversationMedia, getConversationMedia };
+  return { listConversationMedia, getConversationMedia, exportConversationRecordings };
 }

@@ -7,6 +7,12 @@ import { chatImportHandlers } from './handlers.js';
 
 export function chatImportRoutes(deps: ApiDeps) {
   const handlers = chatImportHandlers(deps);
-  return new OpenAPIHono<AppEnv>({ defaultHook: auditedRefusal(deps, 'CHAT_IMPORT', 'Invalid chat transcript') })
-    .openapi(postChatRoute, handlers.postChat);
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: auditedRefusal(deps, 'CHAT_IMPORT', 'Invalid chat transcript') });
+  // Read the bytes before the validator parses them: the stored original must be the body as sent, and
+  // hono derives the parsed JSON from this cached copy.
+  app.use(postChatRoute.getRoutingPath(), async (c, next) => {
+    if (c.req.method === 'POST') await c.req.arrayBuffer();
+    await next();
+  });
+  return app.openapi(postChatRoute, handlers.postChat);
 }

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { chatTranscriptSchema } from '../../../domain/chat-transcript.js';
+import { chatImportSchema } from '../../../domain/chat-import.js';
 import { problemResponses } from '../../openapi-shared.js';
 import { importResultSchema } from '../import-result.js';
 
@@ -7,13 +7,15 @@ export const postChatRoute = createRoute({
   method: 'post',
   path: '/v1/chats',
   tags: ['Capture'],
-  summary: 'Import an Amazon Connect chat transcript',
+  summary: 'Import an Amazon Connect chat transcript or Contact Lens chat file',
   description:
-    'The transcript as Amazon Connect writes it (Participants, Transcript items with AbsoluteTime, Type, ParticipantRole, ' +
-    'DisplayName, Content). Unknown fields and nulls are accepted; an invalid field is answered 422 naming it. The chat becomes ' +
-    'a conversation (channel CHAT) keyed by ContactId: delivering it again is a duplicate, delivering a longer transcript adds ' +
-    'the new items. The transcript itself is kept as media.',
-  request: { body: { required: true, content: { 'application/json': { schema: chatTranscriptSchema } } } },
+    'The transcript as Amazon Connect writes it to S3 (ContactId, Participants, Transcript items with AbsoluteTime, Type, ' +
+    'ParticipantRole, DisplayName, Content), or the Contact Lens output of a chat, original or redacted (CustomerMetadata.ContactId, ' +
+    'Participants with ParticipantRole, Transcript entries with AbsoluteTime or BeginOffsetMillis). Unknown fields and nulls are ' +
+    'accepted; an invalid field is answered 422 naming it. The chat joins the conversation of its contact (InitialContactId ?? ' +
+    'ContactId, the same as its CHAT contact record, in either order): delivering it again is a duplicate, delivering a longer ' +
+    'transcript adds the new items. The body is kept as media byte for byte, so its digest matches the original object.',
+  request: { body: { required: true, content: { 'application/json': { schema: chatImportSchema } } } },
   responses: {
     201: { description: 'A new conversation', content: { 'application/json': { schema: importResultSchema } } },
     200: { description: 'Already imported (duplicate), or new items added (updated)', content: { 'application/json': { schema: importResultSchema } } },

@@ -3,13 +3,15 @@ import type { Context } from 'hono';
 import { auditedCall } from '../../../audit/write/audited.js';
 import { readEmailEnvelope } from '../../../domain/email-envelope.js';
 import { sha256Hex } from '../../../lib/digest.js';
-import { EMAIL_CAPTURE_SOURCE } from '../../../workflows/conversation-lifecycle.contract.js';
+import { removeMediaFiles } from '../../../media/media-removal.js';
+import { EMAIL_CAPTURE_SOURCE, type CaptureContentResult } from '../../../workflows/conversation-lifecycle.contract.js';
 import type { AppEnv } from '../../context.js';
 import type { ApiDeps } from '../../deps.js';
 import { ProblemError } from '../../problem.js';
 import { requestContext } from '../../request-context.js';
 import { captureContent } from '../capture-content.js';
 import { importResultOf } from '../import-result.js';
+import { emailKeyOf, isReferenced, sharedKey } from './email-key.js';
 import type { postEmailRoute } from './routes.js';
 
 const RFC822 = /^message\/rfc822\b/i;
@@ -40,18 +42,42 @@ export function emailImportHandlers(deps: ApiDeps) {
           const errors = envelope.issues.map((issue) => ({ pointer: `/${issue.field}`, ...issue }));
           throw new ProblemError(422, 'Invalid email', { detail: `${errors[0]?.field}: ${errors[0]?.message}`, errors });
         }
+        let key = await emailKeyOf(deps.db, envelope.messageId, digest);
         const stored = await deps.media.put(raw);
-        const value = await captureContent(deps, EMAIL_CAPTURE_SOURCE, envelope.messageId ?? stored.sha256, {
-          context,
-          content: { kind: 'email', email: { rawSha256: stored.sha256, sizeBytes: stored.sizeBytes, messageId: envelope.messageId } },
-        });
+        const capture = (externalKey: string) =>
+          captureContent(deps, EMAIL_CAPTURE_SOURCE, externalKey, {
+            context,
+            content: { kind: 'email', email: { rawSha256: stored.sha256, sizeBytes: stored.sizeBytes, messageId: envelope.messageId } },
+          });
+        let value: CaptureContentResult;
+        try {
+          value = await capture(key.externalKey);
+          const original = value.media.find((file) => file.kind === 'original');
+          if (value.outcome === 'duplicate' && envelope.messageId !== null && original && original.sha256 !== digest) {
+            // A different message with this Message-ID was captured between the look-up and this import.
+            key = sharedKey(envelope.messageId, digest, value.conversationId);
+            value = await capture(key.externalKey);
+          }
+        } catch (error) {
+          // Bytes that no conversation came to refer to (e.g. its conversation was deleted) are not left on disk.
+          if (stored.written && !(await isReferenced(deps.db, digest))) await removeMediaFiles(deps.media, [digest]);
+          throw error;
+        }
+        const shared = key.sharedWith ? { sharedMessageId: { messageId: envelope.messageId!, firstConversationId: key.sharedWith } } : {};
         return {
-          value,
-          details: { outcome: value.outcome, conversationId: value.conversationId, messageId: envelope.messageId, ...(value.unparsed ? { unparsed: value.unparsed.reason } : {}) },
+          value: { ...importResultOf(value), ...shared },
+          details: {
+            outcome: value.outcome,
+            conversationId: value.conversationId,
+            messageId: envelope.messageId,
+            externalKey: key.externalKey,
+            ...(key.sharedWith ? { sharedMessageIdWith: key.sharedWith } : {}),
+            ...(value.unparsed ? { unparsed: value.unparsed.reason } : {}),
+          },
         };
       },
     );
-    return c.json(importResultOf(result), result.outcome === 'created' ? 201 : 200);
+    return c.json(result, result.status === 'created' ? 201 : 200);
   };
 
   return { postEmail };

@@ -14,7 +14,9 @@ export const postEmailRoute = createRoute({
   description:
     'Send the raw message as `message/rfc822`, or as JSON `{ "eml": "<base64>" }`. The message is kept unaltered as media ' +
     '(kind original) with its attachments (kind attachment), and becomes a conversation (channel EMAIL) keyed by its ' +
-    'Message-ID (the SHA-256 of the message when it has none): importing it again is a duplicate. From, To, Cc, Subject ' +
+    'Message-ID (the SHA-256 of the message when it has none): only the same bytes again are a duplicate; a different message ' +
+    'with a Message-ID already used is its own conversation (key `<message-id>#sha256:<digest>`, `sharedMessageId` in the answer). ' +
+    'A message without From is kept, flagged email-without-sender; only input that is not a message is refused. From, To, Cc, Subject ' +
     'and the body text become searchable. A message the parser refuses (e.g. more than 1,000 MIME parts) is not retried: it is ' +
     'captured all the same, kept unaltered as its original media, searchable by its top-level header (From, To, Cc, Subject, ' +
     'Date, Message-ID) and by the attributes `unparsed=true` and `unparsedReason`, and answered at once with `unparsed: { reason }`.',
