@@ -45,19 +45,7 @@ export async function attachMedia(tx: Transaction, conversationId: string, refer
 
 /** A conversation's media in a stable order: by kind, then position. */
 export async function mediaOfConversation(db: Executor, conversationId: string): Promise<CapturedMedia[]> {
-  const rows = await db
-    .select({
-      sha256: conversationMedia.sha256,
-      kind: conversationMedia.kind,
-      fileName: conversationMedia.fileName,
-      contentType: conversationMedia.contentType,
-      sizeBytes: mediaObjects.sizeBytes,
-    })
-    .from(conversationMedia)
-    .innerJoin(mediaObjects, eq(mediaObjects.sha256, conversationMedia.sha256))
-    .where(eq(conversationMedia.conversationId, conversationId))
-    .orderBy(asc(conversationMedia.kind), asc(conversationMedia.position));
-  return rows.map((row) => ({ ...row, sizeBytes: Number(row.sizeBytes) }));
+  return (await listedMediaOfConversation(db, conversationId)).map(({ segmentIndex: _segment, ...media }) => media);
 }
 
 /** The media list of the API: each file with the call segment it is the recording of (null for other media). */
