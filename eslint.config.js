@@ -3,7 +3,7 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 const IO_PACKAGES = ['pg', 'drizzle-orm', 'nodemailer', 'hono', 'mailparser', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'];
-const SERVICE_FOLDERS = ['audit', 'identity', 'media', 'search', 'legal-holds', 'tags', 'retention', 'recording-rules', 'reviews', 'training', 'exports', 'notify', 'lib'];
+const SERVICE_FOLDERS = ['audit', 'identity', 'media', 'search', 'legal-holds', 'tags', 'retention', 'recording-rules', 'recordings', 'reviews', 'training', 'exports', 'notify', 'lib'];
 const WORKFLOW_MESSAGE = 'Workflows import only @temporalio/workflow, @temporalio/common, workflow modules and contracts, src/domain, and types (import type) of the rest.';
 
 /** A regex matching every import a workflow module may not make; `allowedRelative` names the relative ones it may. */
@@ -15,7 +15,7 @@ export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'dist/', 'drizzle/'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -60,7 +60,7 @@ export default tseslint.config(
   },
   {
     // The API calls services, and workflows through their contracts; activities are the worker's.
-    files: ['src/api/**/*.ts'],
+    files: ['src/api/**/*.ts', 'src/console/**/*.ts', 'src/console/**/*.tsx'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/activities/**', '**/activities'], message: 'The API never imports activities: call the service in src/<capability>/ they adapt.' }] }],
     },
@@ -83,7 +83,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/**/*.ts'],
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
     ignores: ['src/config.ts'],
     rules: {
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Only src/config.ts reads process.env.' }],

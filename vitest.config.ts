@@ -15,7 +15,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/domain/**', 'test/unit/**'],
+          // test/stack runs the production topology on its own: `npm run test:stack` (vitest.stack.config.ts).
+          exclude: ['test/domain/**', 'test/unit/**', 'test/stack/**'],
           // One Temporal dev server, one PostgreSQL database and one workflow bundle per run.
           globalSetup: ['test/setup/global-setup.ts'],
           testTimeout: 60_000,

@@ -1,107 +1,199 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { WithStartWorkflowOperation } from '@temporalio/client';
 import { count as sqlCount } from 'drizzle-orm';
-import { createApp } from '../src/api/app.js';
 import { conversations } from '../src/db/schema/index.js';
-import { ensureTemporalCli } from '../src/devserver/temporal-cli.js';
-import { startDevServer } from '../src/devserver/dev-server.js';
-import { issueApiToken } from '../src/identity/api-tokens.js';
-import { expiryAfterDays } from '../src/identity/user-input.js';
-import { createUser } from '../src/identity/users.js';
 import { mapWithConcurrency } from '../src/lib/concurrency.js';
-import { freePort } from '../test/support/free-port.js';
-import { createMediaStore } from '../src/media/media-store.js';
-import { createLifecycleWorker } from '../src/temporal/worker.js';
-import { count, ms, percentiles, type BenchRow } from './measure.js';
 import { createScratchDatabase } from '../test/support/scratch-database.js';
+import { BASELINE_WORKFLOW, storeBaselineRecordUpdate } from './baseline/contract.js';
+import { adminPool, contactRecord, DEV_SERVER_FLAGS, startBenchEngine, startBenchTemporal } from './engine.js';
+import { count, ms, percentiles, type BenchRow } from './measure.js';
+import { backendsCpuBetween, cpuSecondsOf, machine, packageVersion, postgresBackendsCpu, startWorkerChild } from './processes.js';
 
-/** A contact record as Amazon Connect delivers it, one leg of one call. */
-function contactRecord(index: number): Record<string, unknown> {
-  const at = new Date(Date.now() - index * 1000).toISOString();
-  return {
-    ContactId: crypto.randomUUID(),
-    Channel: 'VOICE',
-    InitiationMethod: 'INBOUND',
-    InitiationTimestamp: at,
-    DisconnectTimestamp: at,
-    LastUpdateTimestamp: at,
-    InitialContactId: null,
-    PreviousContactId: null,
-    NextContactId: null,
-    Agent: { Username: `agent-${index % 50}` },
-    Queue: { Name: 'Trading Desk' },
-    CustomerEndpoint: { Address: `+4412345${String(index % 100_000).padStart(5, '0')}`, Type: 'TELEPHONE_NUMBER' },
-    SystemEndpoint: { Address: '+441110000000', Type: 'TELEPHONE_NUMBER' },
-    Attributes: { clientTier: 'professional' },
-    Recordings: [],
-  };
+interface PhaseResult {
+  items: number;
+  /** Answers 503 (back-pressure) the feed waited out and retried; latencies include the retries. */
+  answered503: number;
+  concurrency: number;
+  perHour: number;
+  p50: number;
+  p95: number;
+  /** CPU milliseconds per item, by process. */
+  cpuPerItem: { bench: number; worker: number; temporal: number; postgres: number; total: number };
 }
 
+const ratio = (engine: number, baseline: number) => (engine / baseline).toFixed(2);
+
 /**
- * Contact records through the whole stack: the HTTP API (in process), a real Temporal dev server and
- * worker, and PostgreSQL. Each answer means the conversation's lifecycle has stored it and audited it.
+ * Contact records through the whole stack (the HTTP API in process, the production worker in its own
+ * process, a real Temporal dev server, PostgreSQL), alternating with a bare Temporal baseline on the same
+ * dev server: the same update-with-start, one activity doing one INSERT, then a wait. The ratios say how
+ * close capture comes to Temporal's own limit on this machine.
  */
-export async function captureBenchmark(options: { serverUrl: string; cacheDir: string; temporalCli: string | undefined; contacts: number; log: (line: string) => void }): Promise<BenchRow[]> {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const cliPath = await ensureTemporalCli({ explicitPath: options.temporalCli, cacheDir: options.cacheDir, log: options.log });
-  const temporal = await startDevServer({ cliPath, port: await freePort(), uiPort: await freePort(), namespace: 'default', dbFile: undefined, log: options.log });
-  const scratch = await createScratchDatabase(options.serverUrl, 'capture');
-  const mediaRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'recordkeeper-bench-media-'));
-  const media = createMediaStore(mediaRoot);
-  const taskQueue = 'bench-capture';
-  const { worker, connection: workerConnection } = await createLifecycleWorker({ address: temporal.address, namespace: 'default', taskQueue, deps: { db: scratch.handle.db, media } });
-  const running = worker.run();
-  const connection = await Connection.connect({ address: temporal.address });
+export async function captureBenchmark(options: {
+  serverUrl: string;
+  cacheDir: string;
+  temporalCli: string | undefined;
+  contacts: number;
+  repeats: number;
+  log: (line: string) => void;
+}): Promise<BenchRow[]> {
+  const temporal = await startBenchTemporal(options);
+  const admin = adminPool(options.serverUrl);
+  const engine = await startBenchEngine({ serverUrl: options.serverUrl, temporal, taskQueue: 'bench-capture' });
+  const baselineDb = await createScratchDatabase(options.serverUrl, 'baseline', 2);
+  const baselineQueue = 'bench-baseline';
+  const baselineWorker = await startWorkerChild('bench/baseline/worker.ts', { DATABASE_URL: baselineDb.url, TEMPORAL_ADDRESS: temporal.address, TASK_QUEUE: baselineQueue });
   try {
-    const { db } = scratch.handle;
-    const app = createApp({ db, temporal: { client: new Client({ connection }), taskQueue }, media });
-    const setup = { actor: { type: 'system' as const, id: 'bench', username: 'bench', fullName: 'Bench' }, correlationId: 'bench' };
-    const user = await createUser(db, { username: 'bench-integration', fullName: 'Bench', roles: ['integration'], groupNames: [], supervisedGroups: [], timeZone: 'UTC' }, setup);
-    const { token } = await issueApiToken(db, { userId: user.id, name: 'bench', expiresAt: expiryAfterDays(1) }, setup);
-    const post = async (body: unknown) => {
-      const started = performance.now();
-      const response = await app.request('/v1/contact-records', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      if (response.status >= 300) throw new Error(`capture answered ${response.status}: ${await response.text()}`);
-      await response.arrayBuffer();
-      return performance.now() - started;
+    const [{ server_version: postgresVersion } = { server_version: '?' }] = (await admin.query<{ server_version: string }>('show server_version')).rows;
+    const host = machine();
+    const context = `${host.cores} cores, ${host.memory}; Temporal CLI ${temporal.version}, SDK ${packageVersion('@temporalio/worker')}, PostgreSQL ${postgresVersion}, Node ${host.node}`;
+    options.log(`capture vs baseline on ${context}; dev server ${DEV_SERVER_FLAGS}`);
+    let runId = 0;
+
+    // A feed that honours back-pressure: on 503 it waits Retry-After and sends the same record again.
+    let answered503 = 0;
+    const deliver = async (record: Record<string, unknown>) => {
+      for (;;) {
+        const response = await engine.post(record);
+        if (response.status === 200) return response.body.results[0].status as string;
+        if (response.status !== 503) throw new Error(`capture answered ${response.status}: ${JSON.stringify(response.body)}`);
+        answered503 += 1;
+        await new Promise((resolve) => setTimeout(resolve, Number(response.headers.get('retry-after') ?? '1') * 1000));
+      }
     };
-    await mapWithConcurrency([...Array(20).keys()], 4, (i) => post(contactRecord(1_000_000 + i))); // warm-up
+    const capture = (index: number) => deliver(contactRecord(index));
+    const baseline = async (index: number) => {
+      const key = `baseline-${runId}-${index}`;
+      await temporal.client.workflow.executeUpdateWithStart(storeBaselineRecordUpdate, {
+        args: [{ key, record: contactRecord(index) }],
+        startWorkflowOperation: new WithStartWorkflowOperation(BASELINE_WORKFLOW, {
+          workflowId: key,
+          taskQueue: baselineQueue,
+          args: [],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        }),
+      });
+    };
+    const phase = async (kind: 'capture' | 'baseline', items: number, concurrency: number): Promise<PhaseResult> => {
+      runId += 1;
+      const run = kind === 'capture' ? capture : baseline;
+      const workerPid = kind === 'capture' ? engine.worker.pid : baselineWorker.pid;
+      const database = kind === 'capture' ? engine.databaseName : new URL(baselineDb.url).pathname.slice(1);
+      const offset = runId * 1_000_000;
+      const refusedBefore = answered503;
+      const cpu = { bench: process.cpuUsage(), worker: cpuSecondsOf(workerPid), temporal: temporal.pid ? cpuSecondsOf(temporal.pid) : 0, postgres: await postgresBackendsCpu(admin, database) };
+      const started = performance.now();
+      const latencies = await mapWithConcurrency([...Array(items).keys()], concurrency, async (i) => {
+        const at = performance.now();
+        await run(offset + i);
+        return performance.now() - at;
+      });
+      const elapsed = performance.now() - started;
+      const benchCpu = process.cpuUsage(cpu.bench);
+      const used = {
+        bench: (benchCpu.user + benchCpu.system) / 1e6,
+        worker: cpuSecondsOf(workerPid) - cpu.worker,
+        temporal: temporal.pid ? cpuSecondsOf(temporal.pid) - cpu.temporal : Number.NaN,
+        postgres: backendsCpuBetween(cpu.postgres, await postgresBackendsCpu(admin, database)),
+      };
+      const perItem = (seconds: number) => (seconds * 1000) / items;
+      const { p50, p95 } = percentiles(latencies);
+      return {
+        items,
+        concurrency,
+        perHour: items / (elapsed / 3_600_000),
+        answered503: answered503 - refusedBefore,
+        p50,
+        p95,
+        cpuPerItem: {
+          bench: perItem(used.bench),
+          worker: perItem(used.worker),
+          temporal: perItem(used.temporal),
+          postgres: perItem(used.postgres),
+          total: perItem(used.bench + used.worker + used.temporal + used.postgres),
+        },
+      };
+    };
+
+    options.log('warm-up: 20 captures and 20 baseline workflows');
+    await phase('capture', 20, 4);
+    await phase('baseline', 20, 4);
 
     const rows: BenchRow[] = [];
-    const bench = 'capture (API + Temporal + PostgreSQL)';
-    let delivered: Record<string, unknown>[] = [];
-    for (const concurrency of [1, 32]) {
-      const contacts = concurrency === 1 ? Math.min(100, options.contacts) : options.contacts;
-      options.log(`capture: ${contacts} contact records, ${concurrency} in flight`);
-      delivered = Array.from({ length: contacts }, (_, i) => contactRecord(concurrency * 1_000_000 + i));
-      const started = performance.now();
-      const latencies = await mapWithConcurrency(delivered, concurrency, (record) => post(record));
-      const perHour = contacts / ((performance.now() - started) / 3_600_000);
-      const { p50, p95 } = percentiles(latencies);
-      rows.push({ benchmark: bench, measure: `${count(contacts)} records, ${concurrency} in flight`, value: `${count(perHour)} conversations/h`, note: `latency p50 ${ms(p50)}, p95 ${ms(p95)}` });
+    const cpuNote = (result: PhaseResult, process: string) =>
+      `CPU/item ${ms(result.cpuPerItem.total)} (${process} ${ms(result.cpuPerItem.bench)}, worker ${ms(result.cpuPerItem.worker)}, Temporal ${ms(result.cpuPerItem.temporal)}, PostgreSQL ${ms(result.cpuPerItem.postgres)})`;
+    for (let repeat = 1; repeat <= options.repeats; repeat += 1) {
+      for (const concurrency of [1, 32]) {
+        const items = concurrency === 1 ? Math.min(100, options.contacts) : options.contacts;
+        options.log(`repeat ${repeat}: ${items} captures, ${concurrency} in flight`);
+        const engineResult = await phase('capture', items, concurrency);
+        options.log(`repeat ${repeat}: ${items} baseline workflows, ${concurrency} in flight`);
+        const baselineResult = await phase('baseline', items, concurrency);
+        const measure = `run ${repeat}: ${count(items)} starts, ${concurrency} in flight`;
+        const load = `load ${machine().load}`;
+        rows.push(
+          {
+            benchmark: 'capture (API + worker + Temporal + PostgreSQL)',
+            measure,
+            value: `${count(engineResult.perHour)} conversations/h`,
+            note: `p50 ${ms(engineResult.p50)}, p95 ${ms(engineResult.p95)}; ${engineResult.answered503} answers 503 retried; ${cpuNote(engineResult, 'API+client')}; ${context}; ${load}`,
+            data: { kind: 'capture', repeat, ...engineResult },
+          },
+          {
+            benchmark: 'baseline (bare Temporal: update-with-start, 1 INSERT activity, wait)',
+            measure,
+            value: `${count(baselineResult.perHour)} workflows/h`,
+            note: `p50 ${ms(baselineResult.p50)}, p95 ${ms(baselineResult.p95)}; ${cpuNote(baselineResult, 'client')}; same dev server`,
+            data: { kind: 'baseline', repeat, ...baselineResult },
+          },
+          {
+            benchmark: 'capture / baseline',
+            measure,
+            value: `${ratio(engineResult.perHour, baselineResult.perHour)} of throughput`,
+            note: `p50 ${ratio(engineResult.p50, baselineResult.p50)}x, p95 ${ratio(engineResult.p95, baselineResult.p95)}x, CPU/item ${ratio(engineResult.cpuPerItem.total, baselineResult.cpuPerItem.total)}x (worker alone ${ratio(engineResult.cpuPerItem.worker, baselineResult.cpuPerItem.worker)}x)`,
+            data: {
+              kind: 'ratio',
+              repeat,
+              concurrency,
+              throughput: engineResult.perHour / baselineResult.perHour,
+              p50: engineResult.p50 / baselineResult.p50,
+              p95: engineResult.p95 / baselineResult.p95,
+              cpuPerItem: engineResult.cpuPerItem.total / baselineResult.cpuPerItem.total,
+            },
+          },
+        );
+      }
     }
 
+    // The figures so far, in case what follows fails.
+    for (const row of rows) options.log(`${row.benchmark} | ${row.measure} | ${row.value} | ${row.note ?? ''}`);
+
+    // At-least-once delivery: records delivered again must change nothing.
+    const replayed = Array.from({ length: 100 }, (_, i) => contactRecord(9_000_000 + i));
+    await mapWithConcurrency(replayed, 32, (record) => deliver(record));
     const replayStarted = performance.now();
-    // At-least-once delivery: the same records again, which must change nothing.
-    const replays = await mapWithConcurrency(delivered.slice(0, 100), 32, (record) => post(record));
-    const [stored] = await db.select({ value: sqlCount() }).from(conversations);
+    const duplicatesBefore = answered503;
+    const replays = await mapWithConcurrency(replayed, 32, async (record) => {
+      const at = performance.now();
+      const status = await deliver(record);
+      if (status !== 'duplicate') throw new Error(`a duplicate delivery answered ${status}`);
+      return performance.now() - at;
+    });
+    const [stored] = await engine.db.select({ value: sqlCount() }).from(conversations);
+    const distinct = 20 + options.repeats * (Math.min(100, options.contacts) + options.contacts) + 100;
     rows.push({
-      benchmark: bench,
+      benchmark: 'capture (API + worker + Temporal + PostgreSQL)',
       measure: '100 duplicate deliveries, 32 in flight',
       value: `${count(100 / ((performance.now() - replayStarted) / 3_600_000))} records/h`,
-      note: `latency p95 ${ms(percentiles(replays).p95)}; ${count(stored?.value ?? 0)} conversations stored for ${count(20 + Math.min(100, options.contacts) + options.contacts)} distinct records`,
+      note: `latency p95 ${ms(percentiles(replays).p95)}; ${answered503 - duplicatesBefore} answers 503 retried; ${count(stored?.value ?? 0)} conversations stored for ${count(distinct)} distinct records (${answered503} answers 503 in the whole run)`,
+      data: { kind: 'duplicates', stored: stored?.value ?? 0, distinct },
     });
     return rows;
   } finally {
-    await connection.close();
-    worker.shutdown();
-    await running;
-    await workerConnection.close();
-    await scratch.drop();
-    await temporal.stop();
-    fs.rmSync(mediaRoot, { recursive: true, force: true });
+    await baselineWorker.stop();
+    await engine.close();
+    await baselineDb.drop();
+    await admin.end();
+    await temporal.close();
   }
 }

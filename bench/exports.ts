@@ -17,7 +17,7 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
  * `conversations` rows in one INSERT … SELECT generate_series: the first tenth in queue bench-small (the
  * small export), every seventh agent name needing CSV quoting, every tenth conversation tagged.
  */
-async function seed(pool: pg.Pool, conversations: number): Promise<void> {
+export async function seedConversations(pool: pg.Pool, conversations: number): Promise<void> {
   await pool.query(
     `insert into conversations (id, source, external_key, channel, started_at, ended_at, agent_username, queue_name, customer_address, workflow_id)
      select md5('conversation' || c)::uuid, 'bench', 'c-' || c, case when c % 3 = 0 then 'CHAT' else 'VOICE' end,
@@ -78,7 +78,7 @@ export async function exportBenchmark(options: { serverUrl: string; conversation
     const { db } = scratch.handle;
     const pool = (scratch.handle as { pool: pg.Pool }).pool;
     const seedStarted = performance.now();
-    await seed(pool, options.conversations);
+    await seedConversations(pool, options.conversations);
     rows.push({ benchmark: bench, measure: 'seed (one INSERT … SELECT)', value: `${((performance.now() - seedStarted) / 1000).toFixed(1)} s` });
     options.log(`exports: ${count(options.conversations)} conversations seeded`);
 

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 /** Latency percentiles of `iterations` sequential runs, in milliseconds. */
 export async function latency(iterations: number, run: (iteration: number) => Promise<unknown>): Promise<{ p50: number; p95: number; max: number }> {
   const samples: number[] = [];
@@ -20,6 +23,8 @@ export interface BenchRow {
   measure: string;
   value: string;
   note?: string;
+  /** The same figures as numbers, for the JSON output. */
+  data?: Record<string, unknown>;
 }
 
 export function printTable(rows: readonly BenchRow[]): void {
@@ -32,3 +37,9 @@ export function printTable(rows: readonly BenchRow[]): void {
 
 export const ms = (value: number) => `${value.toFixed(1)} ms`;
 export const count = (value: number) => Math.round(value).toLocaleString('en-US');
+
+/** Writes the rows, with the machine they ran on, as JSON (the table is for people, this for tools). */
+export function writeJson(file: string, rows: readonly BenchRow[], context: Record<string, unknown>): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify({ ...context, rows }, null, 2)}\n`);
+}

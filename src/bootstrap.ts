@@ -45,6 +45,7 @@ export function startApi(config: Config, database: DatabaseHandle, temporal: Tem
     logger: createLogger(config.logLevel, 'http'),
     http: config.http,
     oidc: config.oidc,
+    console: { ...config.console, temporalNamespace: config.temporal.namespace },
     archiveRoot: config.archiveRoot,
     exports: config.exports,
     dataDir: config.dataDir,

@@ -6,6 +6,12 @@ import { z } from 'zod';
  * The only reader of process.env. Every variable is documented in the README's
  * configuration table and mirrored in docker-compose.yml (a test keeps them in step).
  */
+/** The worker's cache and slots; see BENCHMARKS.md ("Worker memory") for the measurement behind them. */
+export const WORKER_DEFAULTS = { maxCachedWorkflows: 500, maxConcurrentWorkflowTaskExecutions: 40, maxConcurrentActivityTaskExecutions: 100 } as const;
+
+/** Back-pressure on capture: answer 503 well before REQUEST_TIMEOUT_MS's 504 (src/api/capture-admission.ts). */
+export const CAPTURE_DEFAULTS = { maxInFlight: 64, deadlineMs: 15_000 } as const;
+
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
@@ -58,6 +64,22 @@ export const configSchema = z.object({
   /** Claim holding the caller's Recordkeeper roles (an array of role names, or one name). */
   OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
   OIDC_USERNAME_CLAIM: z.string().min(1).default('preferred_username'),
+  /** Console sign-in with the identity provider (authorization code flow with PKCE): the console's client and the provider's endpoints. */
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** Empty for a public client (PKCE alone); set for a confidential one (sent with HTTP Basic to the token endpoint). */
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_AUTHORIZATION_URL: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_TOKEN_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The console's address as browsers reach it (behind a proxy: the proxy's), for the provider's redirect back; default the request's own origin. */
+  CONSOLE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** A console session without a request for this long ends (signed out, audited LOGOUT). */
+  CONSOLE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** A console session ends this long after sign-in, however active. */
+  CONSOLE_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+  /** Mark the console's session cookie Secure: set it when the console is reached over https (a TLS proxy in front). */
+  CONSOLE_SECURE_COOKIES: booleanFromEnv.default(false),
+  /** The Temporal Web UI, linked from each conversation's timeline; default the embedded dev server's UI. */
+  TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Where notification mails go (smtp:// or smtps://, credentials in the URL); unset: mails are logged as JSON lines instead. */
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).default('Recordkeeper <recordkeeper@localhost>'),
@@ -67,6 +89,31 @@ export const configSchema = z.object({
   EXPORTS_ROOT: z.string().min(1).optional(),
   /** An export mailed to its owner is attached up to this size; a bigger one is mailed as a download link. */
   EXPORT_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(0).max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** Workflows the worker keeps in memory between tasks; an evicted one is replayed from its history on its next task. */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(1_000_000).default(WORKER_DEFAULTS.maxCachedWorkflows),
+  /** Workflow tasks and activities the worker runs at once (its slots). */
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(10_000).default(WORKER_DEFAULTS.maxConcurrentWorkflowTaskExecutions),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(WORKER_DEFAULTS.maxConcurrentActivityTaskExecutions),
+  /** Captures handed to Temporal at once per API process; more wait for a slot. */
+  CAPTURE_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(CAPTURE_DEFAULTS.maxInFlight),
+  /** A capture not stored within this long (waiting for a slot included) is answered 503 with Retry-After. */
+  CAPTURE_DEADLINE_MS: z.coerce.number().int().min(100).max(3_600_000).default(CAPTURE_DEFAULTS.deadlineMs),
+  /** S3-compatible endpoint holding the recordings contact records name; with neither it nor a region, fetching is off. */
+  RECORDING_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  RECORDING_S3_REGION: z.string().min(1).optional(),
+  /** Both or neither; neither: the AWS SDK's default credential chain (environment, profile, instance role). */
+  RECORDING_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  RECORDING_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Path-style URLs (`endpoint/bucket/key`); default true with an endpoint (most S3-compatible servers), false on AWS. */
+  RECORDING_S3_FORCE_PATH_STYLE: booleanFromEnv.optional(),
+  /** How often the fetch sweep looks for due recordings. */
+  RECORDING_FETCH_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** The first retry waits this long, each later one twice as long, at most six hours. */
+  RECORDING_FETCH_RETRY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Failed attempts before a fetch is given up (reported and audited): 20 is about three days. */
+  RECORDING_FETCH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(20),
+  /** A recording object larger than this is refused: it is held in memory to be hashed and stored (as an upload is, at 200 MiB). */
+  RECORDING_FETCH_MAX_BYTES: z.coerce.number().int().min(1).max(4 * 1024 * 1024 * 1024).default(200 * 1024 * 1024),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -95,14 +142,51 @@ export interface Config {
   };
   api: { host: string; port: number };
   /** How the API treats requests: which browser origins may call it, and how long a request may run. */
-  http: { corsOrigins: string[]; requestTimeoutMs: number; refusalLimit?: RefusalLimit };
+  http: { corsOrigins: string[]; requestTimeoutMs: number; refusalLimit?: RefusalLimit; captureAdmission?: CaptureAdmissionConfig };
   oidc: OidcConfig | undefined;
+  /** The web console's sessions and its link to the Temporal UI. */
+  console: { sessionIdleMs: number; sessionMaxMs: number; secureCookies: boolean; temporalUiUrl: string | undefined; publicUrl: string | undefined };
   logLevel: RawConfig['LOG_LEVEL'];
   migrateOnStart: boolean;
   tools: { temporalCli: string | undefined; cacheDir: string };
   testPostgresUrl: string;
   mail: MailConfig;
   exports: ExportsConfig;
+  worker: WorkerTuning;
+  recordingFetch: RecordingFetchConfig;
+}
+
+/** Where the recordings that contact records name are fetched from, and how failures are retried. */
+export interface RecordingFetchConfig {
+  /** Undefined: fetching is off, and each recording a record names is reported "not fetched". */
+  s3: S3EndpointConfig | undefined;
+  intervalSeconds: number;
+  retryBaseSeconds: number;
+  retryMaxSeconds: number;
+  maxAttempts: number;
+  maxBytes: number;
+}
+
+export interface S3EndpointConfig {
+  /** Undefined: AWS itself. */
+  endpoint: string | undefined;
+  region: string;
+  /** Undefined: the SDK's default credential chain. */
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  forcePathStyle: boolean;
+}
+
+/** The lifecycle worker's memory and concurrency: cached workflows and slots. */
+export interface WorkerTuning {
+  maxCachedWorkflows: number;
+  maxConcurrentWorkflowTaskExecutions: number;
+  maxConcurrentActivityTaskExecutions: number;
+}
+
+/** Captures handed to Temporal at once per API process, and how long one may take before it is answered 503. */
+export interface CaptureAdmissionConfig {
+  maxInFlight: number;
+  deadlineMs: number;
 }
 
 export interface ExportsConfig {
@@ -125,6 +209,8 @@ export interface OidcConfig {
   jwksUrl: string;
   rolesClaim: string;
   usernameClaim: string;
+  /** The web console's OIDC client (authorization code flow with PKCE); absent: the console signs in with API tokens only. */
+  consoleClient?: { clientId: string; clientSecret: string | undefined; authorizationUrl: string; tokenUrl: string };
 }
 
 export class ConfigError extends Error {}
@@ -136,7 +222,27 @@ function oidcConfig(raw: RawConfig): OidcConfig | undefined {
     // Verifying a token without its issuer or audience would accept tokens minted for other services.
     throw new ConfigError('Invalid configuration:\n  OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL must be set together');
   }
-  return { issuer, audience, jwksUrl, rolesClaim: raw.OIDC_ROLES_CLAIM, usernameClaim: raw.OIDC_USERNAME_CLAIM };
+  const { OIDC_CLIENT_ID: clientId, OIDC_AUTHORIZATION_URL: authorizationUrl, OIDC_TOKEN_URL: tokenUrl } = raw;
+  if ((clientId || authorizationUrl || tokenUrl) && !(clientId && authorizationUrl && tokenUrl)) {
+    throw new ConfigError('Invalid configuration:\n  OIDC_CLIENT_ID, OIDC_AUTHORIZATION_URL and OIDC_TOKEN_URL must be set together (console sign-in with the identity provider)');
+  }
+  const consoleClient = clientId && authorizationUrl && tokenUrl ? { clientId, clientSecret: raw.OIDC_CLIENT_SECRET, authorizationUrl, tokenUrl } : undefined;
+  return { issuer, audience, jwksUrl, rolesClaim: raw.OIDC_ROLES_CLAIM, usernameClaim: raw.OIDC_USERNAME_CLAIM, ...(consoleClient ? { consoleClient } : {}) };
+}
+
+function recordingS3Config(raw: RawConfig): S3EndpointConfig | undefined {
+  const { RECORDING_S3_ENDPOINT: endpoint, RECORDING_S3_REGION: region, RECORDING_S3_ACCESS_KEY_ID: accessKeyId, RECORDING_S3_SECRET_ACCESS_KEY: secretAccessKey } = raw;
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+    throw new ConfigError('Invalid configuration:\n  RECORDING_S3_ACCESS_KEY_ID and RECORDING_S3_SECRET_ACCESS_KEY must be set together');
+  }
+  if (!endpoint && !region) return undefined;
+  return {
+    endpoint,
+    // S3-compatible servers accept any region name; us-east-1 is what they assume when none is given.
+    region: region ?? 'us-east-1',
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+    forcePathStyle: raw.RECORDING_S3_FORCE_PATH_STYLE ?? Boolean(endpoint),
+  };
 }
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -175,8 +281,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       corsOrigins: raw.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
       requestTimeoutMs: raw.REQUEST_TIMEOUT_MS,
       refusalLimit: { auditedPerWindow: raw.UNAUTHENTICATED_REFUSALS_PER_MINUTE, windowMs: 60_000 },
+      captureAdmission: { maxInFlight: raw.CAPTURE_MAX_IN_FLIGHT, deadlineMs: raw.CAPTURE_DEADLINE_MS },
     },
     oidc: oidcConfig(raw),
+    console: {
+      sessionIdleMs: raw.CONSOLE_SESSION_IDLE_MINUTES * 60_000,
+      sessionMaxMs: raw.CONSOLE_SESSION_MAX_HOURS * 3_600_000,
+      secureCookies: raw.CONSOLE_SECURE_COOKIES,
+      temporalUiUrl: raw.TEMPORAL_UI_URL ?? (raw.TEMPORAL_ADDRESS ? undefined : `http://127.0.0.1:${raw.TEMPORAL_DEV_UI_PORT}`),
+      publicUrl: raw.CONSOLE_PUBLIC_URL,
+    },
     logLevel: raw.LOG_LEVEL,
     migrateOnStart: raw.MIGRATE_ON_START,
     tools: {
@@ -189,6 +303,19 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     testPostgresUrl: raw.TEST_POSTGRES_URL,
     mail: { smtpUrl: raw.SMTP_URL, from: raw.MAIL_FROM, pollSeconds: raw.NOTIFICATION_POLL_SECONDS },
     exports: { root: path.resolve(raw.EXPORTS_ROOT ?? path.join(dataDir, 'exports')), attachmentMaxBytes: raw.EXPORT_ATTACHMENT_MAX_BYTES },
+    worker: {
+      maxCachedWorkflows: raw.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTaskExecutions: raw.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxConcurrentActivityTaskExecutions: raw.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    },
+    recordingFetch: {
+      s3: recordingS3Config(raw),
+      intervalSeconds: raw.RECORDING_FETCH_INTERVAL_SECONDS,
+      retryBaseSeconds: raw.RECORDING_FETCH_RETRY_SECONDS,
+      retryMaxSeconds: 6 * 3600,
+      maxAttempts: raw.RECORDING_FETCH_MAX_ATTEMPTS,
+      maxBytes: raw.RECORDING_FETCH_MAX_BYTES,
+    },
   };
 }
 

@@ -5,11 +5,12 @@ import { loadConfig } from './config.js';
 import { startDevServer, type RunningDevServer } from './devserver/dev-server.js';
 import { ensureTemporalCli } from './devserver/temporal-cli.js';
 import { createLogger } from './lib/logger.js';
+import { settleMediaRemovals } from './media/media-removal.js';
 import { createMediaStore } from './media/media-store.js';
 import { connectTemporal } from './temporal/connection.js';
 import { createLifecycleWorker } from './temporal/worker.js';
 import { createMailer } from './notify/mailer.js';
-import { ensureAuditCheckpointSchedule, ensureNotificationDispatcher, ensureRetentionSweepSchedule } from './temporal/schedules.js';
+import { ensureAuditCheckpointSchedule, ensureMediaRemovalSweepSchedule, ensureNotificationDispatcher, ensureRecordingFetchSchedule, ensureRetentionSweepSchedule } from './temporal/schedules.js';
 
 /**
  * `npm start`: API and worker in one process. With no configuration it runs on embedded defaults: PGlite
@@ -39,15 +40,24 @@ const temporal = await connectTemporal(address, config.temporal.namespace);
 const mail = createMailer(config.mail);
 const auditAnchor = auditAnchorTarget(config, logger);
 logger.info(mail.description);
+const media = createMediaStore(config.mediaRoot);
 const { worker, connection } = await createLifecycleWorker({
   address,
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
-  deps: { db: database.db, media: createMediaStore(config.mediaRoot), archiveRoot: config.archiveRoot, mailer: mail.mailer, exports: config.exports, auditAnchor },
+  tuning: config.worker,
+  deps: { db: database.db, media, archiveRoot: config.archiveRoot, mailer: mail.mailer, exports: config.exports, auditAnchor, recordingFetch: config.recordingFetch },
 });
 const workerRun = worker.run();
 await ensureAuditCheckpointSchedule(temporal.client, config.temporal.taskQueue);
 await ensureRetentionSweepSchedule(temporal.client, config.temporal.taskQueue);
+await ensureRecordingFetchSchedule(temporal.client, config.temporal.taskQueue, config.recordingFetch.intervalSeconds);
+await ensureMediaRemovalSweepSchedule(temporal.client, config.temporal.taskQueue);
+// Files a crash left queued after their disposal committed go before this process serves anything else.
+await settleMediaRemovals(database.db, media).then(
+  (swept) => logger.info('media removal sweep at start-up', { ...swept }),
+  (error: unknown) => logger.warn('media removal sweep at start-up failed; its schedule tries again', { error: String(error) }),
+);
 await ensureNotificationDispatcher(temporal.client, config.temporal.taskQueue, { pollSeconds: config.mail.pollSeconds });
 const { server, url } = await startApi(config, database, temporal);
 const tokenSocket = await startTokenSocket(config, database, logger);
@@ -60,6 +70,7 @@ const firstAdmin = await ensureFirstAdmin(database.db, config.dataDir, {
 logger.info('recordkeeper started', {
   api: url,
   openapi: `${url}/openapi.json`,
+  console: `${url}/console/`,
   temporalUi: devServer?.uiUrl ?? null,
   database: database.location,
 });
@@ -67,6 +78,7 @@ const tokenCommand = 'npm run token:create -- --username <name> --full-name "You
 process.stdout.write(
   `\nRecordkeeper is running.\n  API:          ${url}\n  OpenAPI:      ${url}/openapi.json\n` +
     `  Reference:    ${url}/docs\n` +
+    `  Console:      ${url}/console/ (sign in with an API token)\n` +
     (devServer ? `  Temporal UI:  ${devServer.uiUrl}\n` : '') +
     `  Data:         ${config.dataDir}\n` +
     `  Mail:         ${mail.description}\n` +

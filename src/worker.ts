@@ -1,10 +1,11 @@
 import { auditAnchorTarget, onShutdownSignal, openMigratedDatabase } from './bootstrap.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './lib/logger.js';
+import { settleMediaRemovals } from './media/media-removal.js';
 import { createMediaStore } from './media/media-store.js';
 import { createLifecycleWorker } from './temporal/worker.js';
 import { createMailer } from './notify/mailer.js';
-import { ensureAuditCheckpointSchedule, ensureNotificationDispatcher, ensureRetentionSweepSchedule } from './temporal/schedules.js';
+import { ensureAuditCheckpointSchedule, ensureMediaRemovalSweepSchedule, ensureNotificationDispatcher, ensureRecordingFetchSchedule, ensureRetentionSweepSchedule } from './temporal/schedules.js';
 import { Client } from '@temporalio/client';
 
 /** Production worker: PostgreSQL and a Temporal server are given by DATABASE_URL and TEMPORAL_ADDRESS. */
@@ -18,17 +19,26 @@ const database = await openMigratedDatabase(config, logger);
 const mail = createMailer(config.mail);
 const auditAnchor = auditAnchorTarget(config, logger);
 logger.info(mail.description);
+const media = createMediaStore(config.mediaRoot);
 const { worker, connection } = await createLifecycleWorker({
   address: config.temporal.address,
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
-  deps: { db: database.db, media: createMediaStore(config.mediaRoot), archiveRoot: config.archiveRoot, mailer: mail.mailer, exports: config.exports, auditAnchor },
+  tuning: config.worker,
+  deps: { db: database.db, media, archiveRoot: config.archiveRoot, mailer: mail.mailer, exports: config.exports, auditAnchor, recordingFetch: config.recordingFetch },
 });
-logger.info('worker started', { taskQueue: config.temporal.taskQueue, temporal: config.temporal.address });
+logger.info('worker started', { taskQueue: config.temporal.taskQueue, temporal: config.temporal.address, ...config.worker });
 const run = worker.run();
 const scheduleClient = new Client({ connection, namespace: config.temporal.namespace });
 await ensureAuditCheckpointSchedule(scheduleClient, config.temporal.taskQueue);
 await ensureRetentionSweepSchedule(scheduleClient, config.temporal.taskQueue);
+await ensureRecordingFetchSchedule(scheduleClient, config.temporal.taskQueue, config.recordingFetch.intervalSeconds);
+await ensureMediaRemovalSweepSchedule(scheduleClient, config.temporal.taskQueue);
+// Files a crash left queued after their disposal committed go before this process serves anything else.
+await settleMediaRemovals(database.db, media).then(
+  (swept) => logger.info('media removal sweep at start-up', { ...swept }),
+  (error: unknown) => logger.warn('media removal sweep at start-up failed; its schedule tries again', { error: String(error) }),
+);
 await ensureNotificationDispatcher(scheduleClient, config.temporal.taskQueue, { pollSeconds: config.mail.pollSeconds });
 onShutdownSignal(logger, async () => {
   // The Temporal runtime also reacts to SIGINT/SIGTERM and may already be draining the worker.

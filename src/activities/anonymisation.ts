@@ -4,7 +4,7 @@ import { appendAudit } from '../audit/write/audit-writer.js';
 import { conversations, disposalLedger, legalHolds } from '../db/schema/index.js';
 import type { AnonymiseArgs, AnonymiseResult } from '../workflows/conversation-lifecycle.contract.js';
 import { lockLiveConversation } from './conversation-lock.js';
-import { removeMediaFiles } from '../media/media-removal.js';
+import { queueMediaRemovals, settleMediaRemovals } from '../media/media-removal.js';
 import { purgeConversationContent } from './content-purge.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -16,7 +16,6 @@ export function anonymisationActivities({ db, media }: ActivityDeps) {
      * under a legal hold or while a MiFID protection applies. Audited either way, in this transaction.
      */
     async anonymiseConversation(input: AnonymiseArgs & { conversationId: string }): Promise<AnonymiseResult> {
-      let orphanedMedia: string[] = [];
       const outcome = await db.transaction(async (tx) => {
         const conversation = await lockLiveConversation(tx, input.conversationId);
         const [holds] = await tx
@@ -36,13 +35,13 @@ export function anonymisationActivities({ db, media }: ActivityDeps) {
         } else {
           const purged = await purgeConversationContent(tx, input.conversationId, { keepTags: true });
           const destroyed = purged.destroyed;
-          orphanedMedia = purged.orphanedMedia;
           await tx
             .update(conversations)
             .set({ agentUsername: null, customerAddress: null, systemAddress: null, queueName: null, attributes: {}, externalKey: sql`'anonymised:' || ${conversations.id}::text`, updatedAt: sql`now()` })
             .where(eq(conversations.id, input.conversationId));
+          const disposalId = randomUUID();
           await tx.insert(disposalLedger).values({
-            id: randomUUID(),
+            id: disposalId,
             conversationId: input.conversationId,
             kind: 'anonymisation',
             reason: input.reason,
@@ -50,6 +49,7 @@ export function anonymisationActivities({ db, media }: ActivityDeps) {
             destroyed,
             auditCorrelationId: input.context.correlationId,
           });
+          await queueMediaRemovals(tx, { disposalId, conversationId: input.conversationId }, purged.orphanedMedia);
           result = { conversationId: input.conversationId, anonymised: true, destroyed: destroyed.length };
         }
         const entry = {
@@ -68,7 +68,8 @@ export function anonymisationActivities({ db, media }: ActivityDeps) {
         ]);
         return result;
       });
-      await removeMediaFiles(media, orphanedMedia);
+      // Not retried from here: a retry would anonymise again. What a failure leaves queued, the media sweep removes.
+      if (outcome.anonymised) await settleMediaRemovals(db, media, { conversationId: input.conversationId }).catch(() => undefined);
       return outcome;
     },
   };

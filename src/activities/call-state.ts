@@ -4,6 +4,8 @@ import { appendAudit, syncEntry } from '../audit/write/audit-writer.js';
 import { conversationSegments, conversations } from '../db/schema/index.js';
 import type { CallState } from '../domain/call-segments.js';
 import type { RequestContext } from '../audit/write/actor.js';
+import { settleMediaRemovals } from '../media/media-removal.js';
+import { removeRecordingsWithoutConsent } from '../recordings/consent-removal.js';
 import type { ActivityDeps } from './deps.js';
 import { syncTags, type TagChange } from '../tags/tag-mirror.js';
 
@@ -19,7 +21,7 @@ export interface PersistCallStateInput {
 /** Automatic tags are the workflow's doing; manual and API tags are the requesting person's. */
 const MANUAL_SOURCES = new Set(['api', 'agent-desktop']);
 
-export function callStateActivities({ db }: ActivityDeps) {
+export function callStateActivities({ db, media }: ActivityDeps) {
   return {
     /**
      * Mirrors a live call's segments and tags into PostgreSQL for search, auditing every tag change.
@@ -28,7 +30,8 @@ export function callStateActivities({ db }: ActivityDeps) {
     async persistCallState(input: PersistCallStateInput): Promise<{ tagChanges: TagChange[]; created: boolean }> {
       const { call } = input;
       const workflow = workflowActor(input.workflow.workflowId, input.workflow.runId);
-      return db.transaction(async (tx) => {
+      let removedRecordings = 0;
+      const result = await db.transaction(async (tx) => {
         const created = await tx
           .insert(conversations)
           .values({
@@ -82,6 +85,8 @@ export function callStateActivities({ db }: ActivityDeps) {
             });
         }
 
+        // A refusal that arrives after the audio removes it (issue 17: a refused-consent segment keeps no audio).
+        removedRecordings = await removeRecordingsWithoutConsent(tx, { conversationId: input.conversationId, actor: workflow, correlationId: input.context.correlationId });
         const firstTime = created[0]?.inserted === true;
         if (firstTime) {
           await appendAudit(tx, [
@@ -105,6 +110,9 @@ export function callStateActivities({ db }: ActivityDeps) {
         });
         return { tagChanges, created: firstTime };
       });
+      // After the commit; the media-removal sweep settles it if this fails.
+      if (removedRecordings > 0) await settleMediaRemovals(db, media, { conversationId: input.conversationId }).catch(() => undefined);
+      return result;
     },
   };
 }

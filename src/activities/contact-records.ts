@@ -8,6 +8,7 @@ import { channelOf, compareDelivery, contactRecordSchema, type ContactRecord } f
 import { summarizeLegs } from '../domain/conversation-summary.js';
 import { FailureType } from '../domain/failures.js';
 import { canonicalJson, sha256Hex } from '../lib/digest.js';
+import { recordNamedRecordings } from '../recordings/recording-fetches.js';
 import { refreshSearchDocument } from '../search/search-document.js';
 import type { CaptureContactRecordResult } from '../workflows/conversation-lifecycle.contract.js';
 import type { RequestContext } from '../audit/write/actor.js';
@@ -32,7 +33,7 @@ async function refreshConversationSummary(tx: Transaction, conversationId: strin
     .where(eq(conversations.id, conversationId));
 }
 
-export function contactRecordActivities({ db }: ActivityDeps) {
+export function contactRecordActivities({ db, recordingFetch }: ActivityDeps) {
   return {
     /**
      * Stores one delivery of a contact record. Safe to retry: a repeated delivery of the stored copy is a
@@ -130,6 +131,8 @@ export function contactRecordActivities({ db }: ActivityDeps) {
               }),
             );
           }
+          // The S3 recordings the record names, as pending fetches; their notices go in the same audit append.
+          entries.push(...(await recordNamedRecordings(tx, { conversationId: input.conversationId, record, fetchEnabled: Boolean(recordingFetch?.s3), actor })));
           await appendAudit(tx, entries);
         }
         return { conversationId: input.conversationId, contactId: record.ContactId, outcome };

@@ -12,6 +12,7 @@ import {
   conversationSegments,
   conversationTags,
   mediaObjects,
+  recordingFetches,
 } from '../db/schema/index.js';
 
 export interface DestroyedItem {
@@ -36,6 +37,8 @@ export async function purgeConversationContent(tx: Transaction, conversationId: 
     .returning({ contactId: contactRecords.contactId, sha256: contactRecords.payloadSha256 });
   // A recording's provenance row goes with its file reference: both name the audio to destroy.
   await tx.delete(callRecordings).where(eq(callRecordings.conversationId, conversationId));
+  // Where the audio was fetched from (bucket, key, contact) goes with it.
+  await tx.delete(recordingFetches).where(eq(recordingFetches.conversationId, conversationId));
   const media = await tx
     .delete(conversationMedia)
     .where(eq(conversationMedia.conversationId, conversationId))

@@ -1,5 +1,5 @@
 import type { AnchorTarget } from '../audit/anchor/anchor-writer.js';
-import type { ExportsConfig } from '../config.js';
+import type { ExportsConfig, RecordingFetchConfig } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { MediaStore } from '../media/media-store.js';
 import type { Mailer } from '../notify/mailer.js';
@@ -17,4 +17,6 @@ export interface ActivityDeps {
   mailer?: Mailer;
   /** Where data export runs write their files, and the mail attachment limit; undefined refuses every export run. */
   exports?: ExportsConfig;
+  /** Where recordings named by contact records are fetched from; undefined or without `s3`: fetching is off (and reported). */
+  recordingFetch?: RecordingFetchConfig;
 }

@@ -9,7 +9,9 @@ import { deleteRunActivities } from './delete-run.js';
 import type { ActivityDeps } from './deps.js';
 import { exportActivities } from './exports.js';
 import { legalHoldActivities } from './legal-holds.js';
+import { mediaRemovalActivities } from './media-removal.js';
 import { notificationActivities } from './notifications.js';
+import { recordingFetchActivities } from './recording-fetch.js';
 import { recordingRuleActivities } from './recording-rules.js';
 import { retentionActivities } from './retention.js';
 import { retentionReplanActivities } from './retention-replan.js';
@@ -39,5 +41,7 @@ export function createActivities(deps: ActivityDeps) {
     ...notificationActivities(deps),
     ...exportActivities(deps),
     ...trainingActivities(deps),
+    ...recordingFetchActivities(deps),
+    ...mediaRemovalActivities(deps),
   };
 }

@@ -4,7 +4,8 @@ import { workflowActor } from '../audit/write/actor.js';
 import { appendAudit, syncEntry } from '../audit/write/audit-writer.js';
 import { conversations, disposalLedger } from '../db/schema/index.js';
 import type { RetentionDecision, RetentionReason } from '../domain/retention-decision.js';
-import { removeMediaFiles } from '../media/media-removal.js';
+import type { Transaction } from '../db/client.js';
+import { queueMediaRemovals, settleMediaRemovals } from '../media/media-removal.js';
 import { currentRetentionDecision } from '../retention/retention-decisions.js';
 import type { ExtendRetentionArgs, ExtendRetentionResult } from '../workflows/conversation-lifecycle.contract.js';
 import { lockLiveConversation } from './conversation-lock.js';
@@ -33,6 +34,89 @@ function view(decision: RetentionDecision, now: Date): RetentionPlanView {
     protectedUntil: decision.protectedUntil?.toISOString() ?? null,
     reasons: decision.reasons,
   };
+}
+
+export interface DeleteConversationInput {
+  conversationId: string;
+  workflow: { workflowId: string; runId: string };
+}
+
+/**
+ * The deleting transaction: deletes the conversation if, re-read under its row lock here, it is still due
+ * and unprotected, so a hold, tag or extension committed a moment earlier wins. Deletion keeps a tombstone,
+ * writes a content-free disposal ledger entry and an audit entry, queues the removal of the files no other
+ * conversation uses, and is final. Exported apart from the activity so a test can commit it and "crash"
+ * before the files are removed.
+ */
+export async function deleteConversationIfDueInTransaction(tx: Transaction, input: DeleteConversationInput): Promise<{ deleted: boolean; plan: RetentionPlanView }> {
+  const [existing] = await tx.select().from(conversations).where(eq(conversations.id, input.conversationId)).for('update');
+  if (existing?.deletedAt) {
+    return { deleted: true, plan: { status: 'due', deleteAt: existing.deletedAt.toISOString(), taskId: existing.deleteTaskId, protectedUntil: null, reasons: [] } };
+  }
+  const conversation = await lockLiveConversation(tx, input.conversationId);
+  const now = new Date();
+  const { decision: plan } = await currentRetentionDecision(tx, conversation, now);
+  const actor = workflowActor(input.workflow.workflowId, input.workflow.runId);
+  const correlationId = `retention-${input.conversationId}`;
+  if (plan.status !== 'due' || plan.verdict !== 'delete') {
+    // Something the lifecycle was not told about (a hold or protection written straight to the database, a
+    // notify still on its way) changed the decision since it planned: say why the due deletion did not happen.
+    await appendAudit(tx, [
+      syncEntry({
+        activity: 'CONVERSATION_DELETION_WITHHELD',
+        result: 'OK',
+        actor,
+        description: `Deletion of conversation ${input.conversationId} withheld at its due time: ${plan.reasons[0]?.text ?? plan.status}`,
+        details: { status: plan.status, reasons: plan.reasons.map((item) => item.code) },
+        correlationId,
+        conversationId: input.conversationId,
+      }),
+    ]);
+    return { deleted: false, plan: view(plan, now) };
+  }
+
+  const { destroyed, orphanedMedia } = await purgeConversationContent(tx, input.conversationId);
+  // A conversation that may go has one reason: its task's window elapsed.
+  const [{ text: reason }] = plan.reasons;
+  await tx
+    .update(conversations)
+    .set({
+      lifecycleState: 'deleted',
+      deletedAt: sql`now()`,
+      deleteTaskId: plan.taskId,
+      deleteDueAt: null,
+      agentUsername: null,
+      customerAddress: null,
+      systemAddress: null,
+      queueName: null,
+      attributes: {},
+      updatedAt: sql`now()`,
+    })
+    .where(eq(conversations.id, input.conversationId));
+  const disposalId = randomUUID();
+  await tx.insert(disposalLedger).values({
+    id: disposalId,
+    conversationId: input.conversationId,
+    kind: 'deletion',
+    reason,
+    deleteTaskId: plan.taskId,
+    requestedBy: actor.id,
+    destroyed,
+    auditCorrelationId: correlationId,
+  });
+  await queueMediaRemovals(tx, { disposalId, conversationId: input.conversationId }, orphanedMedia);
+  await appendAudit(tx, [
+    syncEntry({
+      activity: 'CONVERSATION_DELETED',
+      result: 'OK',
+      actor,
+      description: `Conversation ${input.conversationId} deleted: ${reason}`,
+      details: { deleteTaskId: plan.taskId, deleteTaskName: plan.taskName, dueAt: plan.deleteAt.toISOString(), destroyed: destroyed.length },
+      correlationId,
+      conversationId: input.conversationId,
+    }),
+  ]);
+  return { deleted: true, plan: view(plan, now) };
 }
 
 export function retentionActivities({ db, media }: ActivityDeps) {
@@ -82,69 +166,13 @@ export function retentionActivities({ db, media }: ActivityDeps) {
 
     /**
      * Deletes the conversation if, re-read under its row lock in this very transaction, it is still due and
-     * unprotected: a hold, tag or extension committed a moment earlier wins. Deletion keeps a tombstone,
-     * writes a content-free disposal ledger entry and an audit entry, and is final.
+     * unprotected (see deleteConversationIfDueInTransaction), then removes the files it orphaned. A crash
+     * between the two leaves the removals queued: a retry of this activity or the media sweep finishes them.
      */
-    async deleteConversationIfDue(input: {
-      conversationId: string;
-      workflow: { workflowId: string; runId: string };
-    }): Promise<{ deleted: boolean; plan: RetentionPlanView }> {
-      const outcome = await db.transaction(async (tx) => {
-        const [existing] = await tx.select().from(conversations).where(eq(conversations.id, input.conversationId)).for('update');
-        if (existing?.deletedAt) {
-          const plan: RetentionPlanView = { status: 'due', deleteAt: existing.deletedAt.toISOString(), taskId: existing.deleteTaskId, protectedUntil: null, reasons: [] };
-          return { deleted: true, orphanedMedia: [] as string[], plan };
-        }
-        const conversation = await lockLiveConversation(tx, input.conversationId);
-        const now = new Date();
-        const { decision: plan } = await currentRetentionDecision(tx, conversation, now);
-        if (plan.status !== 'due' || plan.verdict !== 'delete') return { deleted: false, orphanedMedia: [] as string[], plan: view(plan, now) };
-
-        const { destroyed, orphanedMedia } = await purgeConversationContent(tx, input.conversationId);
-        const actor = workflowActor(input.workflow.workflowId, input.workflow.runId);
-        const correlationId = `retention-${input.conversationId}`;
-        // A conversation that may go has one reason: its task's window elapsed.
-        const [{ text: reason }] = plan.reasons;
-        await tx
-          .update(conversations)
-          .set({
-            lifecycleState: 'deleted',
-            deletedAt: sql`now()`,
-            deleteTaskId: plan.taskId,
-            deleteDueAt: null,
-            agentUsername: null,
-            customerAddress: null,
-            systemAddress: null,
-            queueName: null,
-            attributes: {},
-            updatedAt: sql`now()`,
-          })
-          .where(eq(conversations.id, input.conversationId));
-        await tx.insert(disposalLedger).values({
-          id: randomUUID(),
-          conversationId: input.conversationId,
-          kind: 'deletion',
-          reason,
-          deleteTaskId: plan.taskId,
-          requestedBy: actor.id,
-          destroyed,
-          auditCorrelationId: correlationId,
-        });
-        await appendAudit(tx, [
-          syncEntry({
-            activity: 'CONVERSATION_DELETED',
-            result: 'OK',
-            actor,
-            description: `Conversation ${input.conversationId} deleted: ${reason}`,
-            details: { deleteTaskId: plan.taskId, deleteTaskName: plan.taskName, dueAt: plan.deleteAt.toISOString(), destroyed: destroyed.length },
-            correlationId,
-            conversationId: input.conversationId,
-          }),
-        ]);
-        return { deleted: true, orphanedMedia, plan: view(plan, now) };
-      });
-      await removeMediaFiles(media, outcome.orphanedMedia);
-      return { deleted: outcome.deleted, plan: outcome.plan };
+    async deleteConversationIfDue(input: DeleteConversationInput): Promise<{ deleted: boolean; plan: RetentionPlanView }> {
+      const outcome = await db.transaction((tx) => deleteConversationIfDueInTransaction(tx, input));
+      if (outcome.deleted) await settleMediaRemovals(db, media, { conversationId: input.conversationId });
+      return outcome;
     },
   };
 }

@@ -23,6 +23,8 @@ import { tagDefinitionRoutes } from './tag-definitions/index.js';
 import { trainingAssignmentRoutes } from './training-assignments/index.js';
 import { trainingPackRoutes } from './training-packs/index.js';
 import { trainingReportRoutes } from './training-reports/index.js';
+import { consoleRoutes } from '../console/console-app.js';
+import { DEFAULT_CONSOLE_SESSION_LIMITS } from '../identity/console-sessions.js';
 import { accessControl } from './middleware/auth/access-control.js';
 import { createAuthenticator } from './middleware/auth/authenticator.js';
 import type { AppEnv } from './context.js';
@@ -64,6 +66,24 @@ export function createApp(deps: ApiDeps) {
   const cors = corsFor(deps.http?.corsOrigins ?? []);
   if (cors) app.use(cors);
   app.use(requestTimeout(deps.http?.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS));
+  const sessionLimits = {
+    idleMs: deps.console?.sessionIdleMs ?? DEFAULT_CONSOLE_SESSION_LIMITS.idleMs,
+    maxMs: deps.console?.sessionMaxMs ?? DEFAULT_CONSOLE_SESSION_LIMITS.maxMs,
+  };
+  // The web console: its own session cookie and HTML pages; every page reads and writes through this API in-process.
+  app.route(
+    '/',
+    consoleRoutes({
+      db: deps.db,
+      api: (request) => app.fetch(request),
+      sessionLimits,
+      secureCookies: deps.console?.secureCookies ?? false,
+      temporalUiUrl: deps.console?.temporalUiUrl,
+      temporalNamespace: deps.console?.temporalNamespace,
+      oidc: deps.oidc,
+      publicUrl: deps.console?.publicUrl,
+    }),
+  );
   const jsonLimit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: (c) => problem(c, 413, 'Request body too large', { detail: `At most ${MAX_BODY_BYTES} bytes` }),
@@ -75,7 +95,7 @@ export function createApp(deps: ApiDeps) {
   });
   app.use((c, next) => (c.req.method === 'PUT' && RECORDING_UPLOAD_PATH.test(c.req.path) ? recordingLimit : jsonLimit)(c, next));
   // Every route passes the permission table before its body is even parsed.
-  app.use(accessControl({ db: deps.db, authenticate: createAuthenticator(deps.db, deps.oidc), refusalLimit: deps.http?.refusalLimit }));
+  app.use(accessControl({ db: deps.db, authenticate: createAuthenticator(deps.db, deps.oidc, sessionLimits), refusalLimit: deps.http?.refusalLimit }));
   app.use(urlGuard());
   app.use(jsonBodyGuard());
 

@@ -25,4 +25,6 @@ export interface ApiDeps {
   oidc?: Config['oidc'];
   /** Where data export files are (served verified); absent: downloads refused. */
   exports?: Config['exports'];
+  /** The web console's session limits and links; defaults (30 min idle, 12 h at most, no Temporal UI link) when absent. */
+  console?: Partial<Config['console']> & { temporalNamespace?: string };
 }

@@ -1,4 +1,4 @@
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { eq } from 'drizzle-orm';
 import { conversations } from '../db/schema/index.js';
@@ -42,14 +42,27 @@ async function absentLifecycleProblem(deps: ApiDeps, conversationId: string): Pr
 }
 
 /**
+ * The update was not confirmed before the caller's deadline. The lifecycle may still apply it later (an
+ * update Temporal admitted runs to its end), so the caller must treat the input as "maybe stored" and may
+ * only send it again where sending it again is harmless.
+ */
+export class LifecycleDeadlineError extends Error {
+  constructor(conversationId: string, options: { cause: unknown }) {
+    super(`the lifecycle of conversation ${conversationId} did not confirm the update in time`, options);
+  }
+}
+
+/**
  * Sends an update to a conversation's lifecycle, starting it first if this is the conversation's first
- * input (update-with-start: one round trip, no race between start and update).
+ * input (update-with-start: one round trip, no race between start and update). With a deadline, a call
+ * still unanswered by then throws LifecycleDeadlineError.
  */
 export async function updateOrStartConversation<Ret, Arg>(
   deps: ApiDeps,
   conversation: { id: string; source: string; externalKey: string },
   update: UpdateDefinition<Ret, [Arg]>,
   arg: Arg,
+  options: { deadline?: Date } = {},
 ): Promise<Ret> {
   const startWorkflowOperation = new WithStartWorkflowOperation(CONVERSATION_LIFECYCLE_WORKFLOW, {
     workflowId: conversationWorkflowId(conversation.id),
@@ -59,9 +72,12 @@ export async function updateOrStartConversation<Ret, Arg>(
     // A closed lifecycle means a deleted conversation: late input must not start it again.
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
   });
+  const { client } = deps.temporal;
+  const call = () => client.workflow.executeUpdateWithStart(update, { args: [arg], startWorkflowOperation });
   try {
-    return await deps.temporal.client.workflow.executeUpdateWithStart(update, { args: [arg], startWorkflowOperation });
+    return await (options.deadline ? client.withDeadline(options.deadline, call) : call());
   } catch (error) {
+    if (options.deadline && error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) throw new LifecycleDeadlineError(conversation.id, { cause: error });
     // The reuse policy refused to start a closed lifecycle again: a deleted conversation answers 410.
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
       const problem = await absentLifecycleProblem(deps, conversation.id);

@@ -81,8 +81,13 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
   'DELETE /v1/recording-rules/{ruleId}': { roles: ['admin'], activity: 'RECORDING_RULE_DELETE', scope: 'none' },
   'GET /v1/disposals': { roles: ['admin', 'cc-manager', 'compliance-analyst', 'auditor'], activity: 'EXPORT_EXECUTE', scope: 'none' },
   'GET /v1/retention/forecast': { roles: ['admin', 'cc-manager', 'compliance-analyst', 'auditor'], activity: 'EXPORT_EXECUTE', scope: 'none' },
+  'GET /v1/legal-holds': { roles: ['admin', 'cc-manager', 'compliance-analyst', 'auditor'], activity: 'EXPORT_EXECUTE', scope: 'none' },
   'POST /v1/legal-holds': { roles: ['admin', 'cc-manager', 'compliance-analyst'], activity: 'LEGAL_HOLD_ADD', scope: 'none' },
   'POST /v1/legal-holds/{holdGroupId}/release': { roles: ['admin', 'cc-manager', 'compliance-analyst'], activity: 'LEGAL_HOLD_RELEASE', scope: 'none' },
+  // Four eyes: whoever may request a release may approve another person's (src/legal-holds/release-requests.ts).
+  'GET /v1/legal-hold-releases': { roles: ['admin', 'cc-manager', 'compliance-analyst', 'auditor'], activity: 'EXPORT_EXECUTE', scope: 'none' },
+  'GET /v1/legal-hold-releases/{requestId}': { roles: ['admin', 'cc-manager', 'compliance-analyst', 'auditor'], activity: 'EXPORT_EXECUTE', scope: 'none' },
+  'POST /v1/legal-hold-releases/{requestId}/approve': { roles: ['admin', 'cc-manager', 'compliance-analyst'], activity: 'LEGAL_HOLD_RELEASE_APPROVE', scope: 'none' },
   'POST /v1/archive-tasks': { roles: ['admin'], activity: 'ARCHIVE_TASK_CHANGE', scope: 'none' },
   'GET /v1/archive-tasks': { roles: ['admin', 'cc-manager', 'compliance-analyst', 'auditor'], activity: 'ARCHIVE_TASK_CHANGE', scope: 'none' },
   'POST /v1/archive-tasks/{taskId}/runs': { roles: ['admin'], activity: 'ARCHIVE_TASK_CHANGE', scope: 'none' },
@@ -102,6 +107,7 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
   'GET /v1/audit/export': { roles: AUDIT_READERS, activity: 'AUDIT_EXPORT', scope: 'none' },
   'GET /v1/audit/verify': { roles: AUDIT_READERS, activity: 'AUDIT_VERIFY', scope: 'none' },
   'POST /v1/audit/checkpoints': { roles: AUDIT_READERS, activity: 'AUDIT_CHECKPOINT', scope: 'none' },
+  'GET /v1/audit/checkpoints/latest': { roles: AUDIT_READERS, activity: 'AUDIT_VERIFY', scope: 'none' },
   // Questionnaires (the seed's Questionnaires module): a change to what scores makes a new version.
   'POST /v1/questionnaires': { roles: QUALITY_MANAGERS, activity: 'ADD_QUESTIONAIRE', scope: 'none' },
   'GET /v1/questionnaires': { roles: QUESTIONNAIRE_READERS, activity: 'ADD_QUESTIONAIRE', scope: 'none' },

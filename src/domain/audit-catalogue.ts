@@ -146,6 +146,7 @@ const definitions: ActivityDefinition[] = [
   ...group('User Management', 'sync', [
     ['LOGIN', 'User logged in'],
     ['LOGIN_ERROR', 'Error on user login'],
+    ['LOGOUT', 'User logged out'],
     ['VALIDATE_ACCESS_TOKEN', 'Access token validated'],
     ['VALIDATE_ACCESS_TOKEN_ERROR', 'Error on validating access token'],
     ['CLIENT_REGISTER', 'API token issued'],
@@ -167,11 +168,16 @@ const definitions: ActivityDefinition[] = [
   ...group('Lifecycle', 'sync', [
     ['CONVERSATION_CAPTURED', 'Conversation captured'],
     ['RECORDING_STORED', 'Call recording stored for a segment'],
+    ['RECORDING_REMOVED', 'Call recording of a segment removed: its consent was refused'],
     ['CONTACT_RECORD_UPDATED', 'Newer copy of a contact record stored'],
     ['CONVERSATION_ARCHIVED', 'Conversation archived'],
     ['CONVERSATION_DELETED', 'Conversation deleted after its retention window'],
+    ['MEDIA_DESTROYED', 'Media file of a disposed conversation removed from the media store'],
+    ['CONVERSATION_DELETION_WITHHELD', 'Due deletion withheld: a hold or protection found under the row lock'],
     ['LEGAL_HOLD_ADD', 'Legal hold placed'],
     ['LEGAL_HOLD_RELEASE', 'Legal hold released'],
+    ['LEGAL_HOLD_RELEASE_REQUEST', 'Release of a legal hold requested; awaits a second approver'],
+    ['LEGAL_HOLD_RELEASE_APPROVE', 'Release of a legal hold approved by a second person'],
     ['RETENTION_EXTEND', 'Retention protection extended'],
   ]),
   ...group('Retention', 'async', [

@@ -27,6 +27,8 @@ export interface StoreRecordingInput {
   content: Uint8Array;
   source: 'upload' | 's3';
   sourceLocation?: string | null;
+  /** More provenance for the audit entry (an S3 object's version id and ETag). */
+  sourceDetails?: Record<string, unknown>;
   actor: Actor;
   context: Pick<RequestContext, 'correlationId'>;
 }
@@ -156,7 +158,7 @@ export async function storeSegmentRecording(deps: { db: Database; media: MediaSt
           result: 'OK',
           actor: input.actor,
           description: `Recording ${sha256} (${input.mediaType}, ${stored.sizeBytes} bytes) of segment ${input.segmentIndex} of conversation ${input.conversationId} stored`,
-          details: { segmentIndex: input.segmentIndex, sha256, sizeBytes: stored.sizeBytes, mediaType: input.mediaType, source: input.source, sourceLocation: input.sourceLocation ?? null },
+          details: { segmentIndex: input.segmentIndex, sha256, sizeBytes: stored.sizeBytes, mediaType: input.mediaType, source: input.source, sourceLocation: input.sourceLocation ?? null, ...input.sourceDetails },
           correlationId: input.context.correlationId,
           conversationId: input.conversationId,
         }),

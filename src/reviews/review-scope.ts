@@ -2,6 +2,7 @@ import { and, arrayOverlaps, eq, isNotNull, ne, or, sql, type SQL } from 'drizzl
 import type { Executor } from '../db/client.js';
 import { reviews, users } from '../db/schema/index.js';
 import type { Role } from '../domain/roles.js';
+import { isUserRowId } from '../domain/user-rows.js';
 
 /** Who is looking at reviews, as the scope needs to know it. */
 export interface ReviewViewer {
@@ -23,7 +24,7 @@ export const REVIEW_OVERSEERS: readonly Role[] = ['admin', 'cc-manager', 'compli
 export function reviewScope(viewer: ReviewViewer): SQL | undefined {
   if (viewer.roles.some((role) => REVIEW_OVERSEERS.includes(role))) return undefined;
   const visible: SQL[] = [];
-  if (viewer.roles.includes('evaluator')) visible.push(eq(reviews.evaluatorId, viewer.userId));
+  if (viewer.roles.includes('evaluator') && isUserRowId(viewer.userId)) visible.push(eq(reviews.evaluatorId, viewer.userId));
   if (viewer.roles.includes('agent')) {
     visible.push(and(eq(reviews.agentUsername, viewer.username), isNotNull(reviews.revealedAt), eq(reviews.status, 'completed'), ne(reviews.kind, 'calibration'))!);
   }

@@ -4,8 +4,10 @@ import { ARCHIVE_RUN_WORKFLOW, archiveScheduleId } from '../workflows/archive-ru
 import { AUDIT_CHECKPOINT_INTERVAL, AUDIT_CHECKPOINT_WORKFLOW, auditCheckpointScheduleId } from '../workflows/audit-checkpoint.contract.js';
 import { DATA_EXPORT_RUN_WORKFLOW, dataExportScheduleId, type DataExportRunInput } from '../workflows/data-export-run.contract.js';
 import { DELETE_RUN_WORKFLOW, deleteScheduleId } from '../workflows/delete-run.contract.js';
+import { MEDIA_REMOVAL_SWEEP_INTERVAL, MEDIA_REMOVAL_SWEEP_WORKFLOW, mediaRemovalSweepScheduleId } from '../workflows/media-removal-sweep.contract.js';
 import { NOTIFICATION_DISPATCH_WORKFLOW, notificationDispatchWorkflowId, type NotificationDispatchInput } from '../workflows/notification-dispatch.contract.js';
 import { REVIEW_PLAN_RUN_WORKFLOW, reviewPlanScheduleId } from '../workflows/review-plan-run.contract.js';
+import { RECORDING_FETCH_WORKFLOW, recordingFetchScheduleId } from '../workflows/recording-fetch.contract.js';
 import { RETENTION_SWEEP_INTERVAL, RETENTION_SWEEP_WORKFLOW, retentionSweepScheduleId } from '../workflows/retention-sweep.contract.js';
 
 /**
@@ -41,6 +43,28 @@ export function ensureRetentionSweepSchedule(client: Client, taskQueue: string):
     scheduleId,
     spec: { intervals: [{ every: RETENTION_SWEEP_INTERVAL }] },
     action: { type: 'startWorkflow', workflowType: RETENTION_SWEEP_WORKFLOW, workflowId: scheduleId, taskQueue, args: [{ graceSeconds: 600 }] },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+  });
+}
+
+/** Removes the media files a crash left queued after their disposal committed. */
+export function ensureMediaRemovalSweepSchedule(client: Client, taskQueue: string): Promise<string> {
+  const scheduleId = mediaRemovalSweepScheduleId(taskQueue);
+  return ensureSchedule(client, {
+    scheduleId,
+    spec: { intervals: [{ every: MEDIA_REMOVAL_SWEEP_INTERVAL }] },
+    action: { type: 'startWorkflow', workflowType: MEDIA_REMOVAL_SWEEP_WORKFLOW, workflowId: scheduleId, taskQueue, args: [] },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+  });
+}
+
+/** Fetches the recordings contact records name in S3; a fetch missed while the cluster was down is simply due at the next run. */
+export function ensureRecordingFetchSchedule(client: Client, taskQueue: string, intervalSeconds: number): Promise<string> {
+  const scheduleId = recordingFetchScheduleId(taskQueue);
+  return ensureSchedule(client, {
+    scheduleId,
+    spec: { intervals: [{ every: `${intervalSeconds}s` }] },
+    action: { type: 'startWorkflow', workflowType: RECORDING_FETCH_WORKFLOW, workflowId: scheduleId, taskQueue, args: [] },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
   });
 }

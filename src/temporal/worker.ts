@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { WORKER_DEFAULTS, type WorkerTuning } from '../config.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -11,6 +12,8 @@ export interface LifecycleWorkerOptions {
   deps: ActivityDeps;
   /** A prebuilt bundle (tests build one per run); otherwise the worker bundles workflowsPath at start. */
   workflowBundle?: WorkflowBundle;
+  /** Cache and slots (WORKER_MAX_* variables); absent: the measured defaults, which bound the worker's memory. */
+  tuning?: WorkerTuning;
 }
 
 export async function createLifecycleWorker(options: LifecycleWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
@@ -20,6 +23,7 @@ export async function createLifecycleWorker(options: LifecycleWorkerOptions): Pr
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: createActivities(options.deps),
+    ...(options.tuning ?? WORKER_DEFAULTS),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
   });
   return { worker, connection };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, arrayContains, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { isUserRowId } from '../domain/user-rows.js';
 import { appendAudit, syncEntry } from '../audit/write/audit-writer.js';
 import { auditedChange, type AuditContext } from '../audit/write/audited.js';
 import type { Database, Executor, Transaction } from '../db/client.js';
@@ -286,7 +287,7 @@ export async function listAssignments(
   const conditions: (SQL | undefined)[] = [
     scope,
     filters.status === undefined ? undefined : eq(trainingAssignments.status, filters.status),
-    filters.assigneeUserId === undefined ? undefined : eq(trainingAssignments.assigneeUserId, filters.assigneeUserId),
+    filters.assigneeUserId === undefined ? undefined : isUserRowId(filters.assigneeUserId) ? eq(trainingAssignments.assigneeUserId, filters.assigneeUserId) : sql`false`,
     filters.packId === undefined ? undefined : eq(trainingAssignments.packId, filters.packId),
     filters.reason === undefined ? undefined : eq(trainingAssignments.reason, filters.reason),
     filters.reviewId === undefined ? undefined : eq(trainingAssignments.reviewId, filters.reviewId),

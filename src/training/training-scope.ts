@@ -2,6 +2,7 @@ import { arrayOverlaps, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { trainingAssignments, users } from '../db/schema/index.js';
 import type { Role } from '../domain/roles.js';
+import { isUserRowId } from '../domain/user-rows.js';
 
 export interface TrainingViewer {
   userId: string;
@@ -24,7 +25,7 @@ export function supervisedUserIds(supervisedGroups: readonly string[]): SQL {
  */
 export function trainingAssignmentScope(viewer: TrainingViewer): SQL | undefined {
   if (viewer.roles.some((role) => TRAINING_OVERSEERS.includes(role))) return undefined;
-  const visible: SQL[] = [eq(trainingAssignments.assigneeUserId, viewer.userId)];
+  const visible: SQL[] = [isUserRowId(viewer.userId) ? eq(trainingAssignments.assigneeUserId, viewer.userId) : sql`false`];
   if (viewer.roles.includes('supervisor') && viewer.supervisedGroups.length > 0) {
     visible.push(sql`${trainingAssignments.assigneeUserId} in ${supervisedUserIds(viewer.supervisedGroups)}`);
   }

@@ -11,3 +11,5 @@ export { reviewPlanRun } from './review-plan-run.js';
 export { notificationDispatch } from './notification-dispatch.js';
 export { dataExportRun } from './data-export-run.js';
 export { trainingFollowUp } from './training-follow-up.js';
+export { mediaRemovalSweep } from './media-removal-sweep.js';
+export { recordingFetch } from './recording-fetch.js';

@@ -94,6 +94,16 @@ describe('OIDC bearer tokens', () => {
     expect(answer.headers.get('www-authenticate')).toContain('error="invalid_token"');
   });
 
+  it('gives a provider user without a user row empty lists of their own reviews and trainings, not an error', async () => {
+    const token = await jwt({ realm_access: { roles: ['agent', 'evaluator'] } });
+    const trainings = await harness.as(token).http('GET', '/v1/training-assignments?assigneeUserId=me');
+    expect(trainings.status).toBe(200);
+    expect(trainings.body.items).toEqual([]);
+    const reviews = await harness.as(token).http('GET', '/v1/reviews');
+    expect(reviews.status).toBe(200);
+    expect(reviews.body.items).toEqual([]);
+  });
+
   it('still accepts API tokens next to OIDC', async () => {
     expect((await harness.http('GET', '/v1/me')).body.username).toBe(harness.admin.username);
   });

@@ -53,7 +53,7 @@ describe('one entry per synchronous activity, a BEGIN/END pair per asynchronous 
 
     const released = await harness.http('POST', `/v1/conversations/${conversationId}/legal-holds/${randomUUID()}/release`, { reason: 'no such hold' });
     expect(released.status).toBe(404);
-    expect(await entryShapes(harness.db, released)).toEqual(['LEGAL_HOLD_RELEASE:SYNC:FAIL']);
+    expect(await entryShapes(harness.db, released)).toEqual(['LEGAL_HOLD_RELEASE_REQUEST:SYNC:FAIL']);
   });
 
   it('synchronous OK: a checkpoint asked for by an auditor', async () => {

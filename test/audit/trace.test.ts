@@ -4,6 +4,7 @@ import { contactRecord } from '../support/contact-records.js';
 import { createHarness, type Harness, type HttpCall } from '../support/harness.js';
 import { ensureTags, eventually, uniqueId } from '../support/lifecycle.js';
 import { entryShapes } from '../support/audit-entries.js';
+import { releaseHold } from '../support/legal-holds.js';
 
 let harness: Harness;
 let auditor: HttpCall;
@@ -124,7 +125,7 @@ describe('lifecycle trace', () => {
       const runs = await harness.http('GET', `/v1/archive-tasks/${archiveTask.body.id}/runs`);
       return runs.body.items.find((item: { id: string; finishedAt: string | null }) => item.id === run.body.runId && item.finishedAt);
     });
-    expect((await harness.http('POST', `/v1/conversations/${conversationId}/legal-holds/${hold.body.holdId}/release`, { reason: 'enquiry closed' })).status).toBe(200);
+    expect((await releaseHold(harness, `/v1/conversations/${conversationId}/legal-holds/${hold.body.holdId}/release`, 'enquiry closed')).status).toBe(200);
     // A delete task created now finds the conversation already past its one-second window.
     const deleteTask = await harness.http('POST', '/v1/delete-tasks', { name: `trace ${scope}`, selection: { attribute: { key: 'retentionScope', value: scope } }, retentionSeconds: 1 });
     expect(deleteTask.status, JSON.stringify(deleteTask.body)).toBe(201);

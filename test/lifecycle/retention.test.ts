@@ -4,6 +4,7 @@ import { auditLog, disposalLedger } from '../../src/db/schema/index.js';
 import { contactRecord } from '../support/contact-records.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { ensureTags, eventually, uniqueId } from '../support/lifecycle.js';
+import { releaseHold } from '../support/legal-holds.js';
 
 /**
  * Retention with windows of seconds. Every delete task here selects only this run's conversations (by a
@@ -98,8 +99,8 @@ describe('retention and deletion', () => {
     expect((await retention(tagged)).state).toBe('captured');
     expect((await retention(held)).state).toBe('captured');
 
-    const released = await harness.http('POST', `/v1/conversations/${held}/legal-holds/${placed.body.holdId}/release`, { reason: 'enquiry closed' });
-    expect(released.body).toMatchObject({ status: 'released', activeHolds: 0 });
+    const released = await releaseHold(harness, `/v1/conversations/${held}/legal-holds/${placed.body.holdId}/release`, 'enquiry closed');
+    expect(released.body).toMatchObject({ status: 'approved', released: 1 });
     await untilDeleted(held);
     expect((await retention(tagged)).state).toBe('captured');
   });

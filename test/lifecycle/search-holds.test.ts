@@ -3,6 +3,7 @@ import { conversationWorkflowId, lifecycleStateQuery } from '../../src/workflows
 import { contactRecord } from '../support/contact-records.js';
 
 import { eventually, lifecycleHarness, uniqueId } from '../support/lifecycle.js';
+import { releaseHold } from '../support/legal-holds.js';
 
 const { harness, deleteTasks } = await lifecycleHarness();
 
@@ -40,12 +41,12 @@ describe('a legal hold placed from a search', () => {
       expect(plan.activeHolds[0].reason).toBe('matter 2026-118');
     }
 
-    const released = await harness.http('POST', `/v1/legal-holds/${placed.body.holdGroupId}/release`, { reason: 'matter settled' });
-    expect(released.body).toMatchObject({ held: 3, failed: [] });
+    const released = await releaseHold(harness, `/v1/legal-holds/${placed.body.holdGroupId}/release`, 'matter settled');
+    expect(released.body).toMatchObject({ status: 'approved', released: 3 });
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     for (const id of ids) expect((await retention(id)).status, 'the second group still holds').toBe('held');
-    const releasedAgain = await harness.http('POST', `/v1/legal-holds/${replayed.body.holdGroupId}/release`, { reason: 'matter settled' });
-    expect(releasedAgain.body).toMatchObject({ held: 3, failed: [] });
+    const releasedAgain = await releaseHold(harness, `/v1/legal-holds/${replayed.body.holdGroupId}/release`, 'matter settled');
+    expect(releasedAgain.body).toMatchObject({ status: 'approved', released: 3 });
     expect((await harness.http('POST', `/v1/legal-holds/${replayed.body.holdGroupId}/release`, { reason: 'again' })).status).toBe(404);
     for (const id of ids) await eventually(async () => ((await retention(id)).status === 'deleted' ? true : undefined));
   });

@@ -14,6 +14,7 @@ import { contactRecord } from '../support/contact-records.js';
 import type { Harness } from '../support/harness.js';
 import { ensureTags, eventually, uniqueId } from '../support/lifecycle.js';
 import { deletedEventually, type Scenario } from './scenario.js';
+import { releaseHold } from '../support/legal-holds.js';
 
 /** A captured conversation carrying these attributes; its lifecycle waits out retention. */
 async function capture(harness: Harness, attributes: Record<string, string>): Promise<string> {
@@ -114,7 +115,7 @@ export const BACKGROUND_SCENARIOS: Record<string, Scenario> = {
     const afterPlacing: LegalHoldNotifyResult = await harness.client.workflow.getHandle(placedId).result();
     expect(afterPlacing).toEqual({ holdGroupId, signalled: 1, unreachable: 1 });
 
-    const released = await harness.http('POST', `/v1/legal-holds/${holdGroupId}/release`, { reason: 'replay' });
+    const released = await releaseHold(harness, `/v1/legal-holds/${holdGroupId}/release`, 'replay');
     expect(released.status, JSON.stringify(released.body)).toBeLessThan(300);
     const releasedId = legalHoldNotifyWorkflowId(holdGroupId, 'released');
     const afterReleasing: LegalHoldNotifyResult = await harness.client.workflow.getHandle(releasedId).result();

@@ -4,9 +4,12 @@ import { contactRecord } from '../support/contact-records.js';
 import { callEvents, ensureTags, eventually, uniqueId } from '../support/lifecycle.js';
 import { BACKGROUND_SCENARIOS } from './background-scenarios.js';
 import { EXPORT_SCENARIOS } from './export-scenarios.js';
+import { MEDIA_REMOVAL_SCENARIOS } from './media-removal-scenarios.js';
+import { RECORDING_FETCH_SCENARIOS } from './recording-fetch-scenarios.js';
 import { REVIEW_SCENARIOS } from './review-scenarios.js';
 import { deletedEventually, lifecycleOf, type Scenario } from './scenario.js';
 import { TRAINING_SCENARIOS } from './training-scenarios.js';
+import { releaseHold } from '../support/legal-holds.js';
 
 /** Lifecycles that exercise every handler, the retention loop and continue-as-new. */
 const LIFECYCLE_SCENARIOS: Record<string, Scenario> = {
@@ -23,7 +26,7 @@ const LIFECYCLE_SCENARIOS: Record<string, Scenario> = {
     await harness.http('DELETE', `/v1/conversations/${conversationId}/tags/REPLAY_TOPIC`);
     const hold = await harness.http('POST', `/v1/conversations/${conversationId}/legal-holds`, { reason: 'replay' });
     await harness.http('POST', `/v1/conversations/${conversationId}/retention-extensions`, { until: new Date(Date.now() + 2000).toISOString(), reason: 'replay' });
-    await harness.http('POST', `/v1/conversations/${conversationId}/legal-holds/${hold.body.holdId}/release`, { reason: 'replay' });
+    await releaseHold(harness, `/v1/conversations/${conversationId}/legal-holds/${hold.body.holdId}/release`, 'replay');
     await deletedEventually(harness, conversationId);
     await harness.http('DELETE', `/v1/delete-tasks/${task.body.id}`);
     return [lifecycleOf(conversationId)];
@@ -60,7 +63,7 @@ const LIFECYCLE_SCENARIOS: Record<string, Scenario> = {
     const refused = await harness.http('POST', `/v1/conversations/${conversationId}/anonymisation`, { reason: 'replay erasure request' });
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toMatch(/legal hold/);
-    await harness.http('POST', `/v1/legal-holds/${hold.body.holdGroupId}/release`, { reason: 'replay' });
+    await releaseHold(harness, `/v1/legal-holds/${hold.body.holdGroupId}/release`, 'replay');
     await deletedEventually(harness, conversationId);
     await harness.http('DELETE', `/v1/delete-tasks/${task.body.id}`);
     return [lifecycleOf(conversationId)];
@@ -101,4 +104,4 @@ const LIFECYCLE_SCENARIOS: Record<string, Scenario> = {
  * Every scenario: their histories are saved by record-histories.test.ts and replayed by replay.test.ts
  * against the current workflow code, which must have a history of every workflow type.
  */
-export const SCENARIOS: Record<string, Scenario> = { ...LIFECYCLE_SCENARIOS, ...BACKGROUND_SCENARIOS, ...REVIEW_SCENARIOS, ...TRAINING_SCENARIOS, ...EXPORT_SCENARIOS };
+export const SCENARIOS: Record<string, Scenario> = { ...LIFECYCLE_SCENARIOS, ...BACKGROUND_SCENARIOS, ...REVIEW_SCENARIOS, ...TRAINING_SCENARIOS, ...EXPORT_SCENARIOS, ...RECORDING_FETCH_SCENARIOS, ...MEDIA_REMOVAL_SCENARIOS };

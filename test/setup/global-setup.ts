@@ -9,6 +9,8 @@ import { parseConfig } from '../../src/config.js';
 import { createScratchDatabase } from '../support/scratch-database.js';
 import { ensureTemporalCli } from '../../src/devserver/temporal-cli.js';
 import { workflowsPath } from '../../src/temporal/worker.js';
+import { ensureChromium } from '../../scripts/setup-browser.js';
+import { ensureVersitygw } from '../../scripts/versitygw.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -35,7 +37,12 @@ export default async function setup(project: TestProject) {
   const config = parseConfig(process.env);
   const log = (line: string) => process.stderr.write(`[setup] ${line}\n`);
 
+  // The console's tests drive a real browser; installed here once per machine, not by each test file.
+  ensureChromium(log);
+  // The S3 tests' server: a first build takes minutes, more than a test hook may; alongside the CLI's.
+  const s3Server = ensureVersitygw({ cacheDir: config.tools.cacheDir, log }).catch((error: Error) => log(`${error.message} (only the S3 tests need it; they fail with this)`));
   const cliPath = await ensureTemporalCli({ explicitPath: config.tools.temporalCli, cacheDir: config.tools.cacheDir, log });
+  await s3Server;
   const environment = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: cliPath },

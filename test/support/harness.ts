@@ -70,10 +70,15 @@ function sharedDatabase(): Promise<DatabaseHandle> {
 }
 
 export async function createHarness(
-  options: { activityDeps?: Partial<ActivityDeps>; apiDeps?: Partial<Pick<ApiDeps, 'oidc' | 'http' | 'logger'>> } = {},
+  options: {
+    activityDeps?: Partial<ActivityDeps>;
+    apiDeps?: Partial<Pick<ApiDeps, 'oidc' | 'http' | 'logger' | 'console'>>;
+    /** A database of the test's own (a scratch database) instead of the file's shared one; the caller closes it. */
+    database?: DatabaseHandle;
+  } = {},
 ): Promise<Harness> {
   installQuietRuntime();
-  const database = await sharedDatabase();
+  const database = options.database ?? (await sharedDatabase());
   const address = inject('temporalAddress');
   // Each harness gets its own task queue so test files never run each other's workflows.
   const taskQueue = `test-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;

@@ -4,7 +4,13 @@ import { ConfigError, parseConfig } from '../../src/config.js';
 describe('access configuration', () => {
   it('keeps CORS closed, a 30 s timeout and OIDC off by default', () => {
     const config = parseConfig({});
-    expect(config.http).toEqual({ corsOrigins: [], requestTimeoutMs: 30_000, refusalLimit: { auditedPerWindow: 20, windowMs: 60_000 } });
+    expect(config.http).toEqual({
+      corsOrigins: [],
+      requestTimeoutMs: 30_000,
+      refusalLimit: { auditedPerWindow: 20, windowMs: 60_000 },
+      // Capture answers 503 well before the 504 of the request timeout.
+      captureAdmission: { maxInFlight: 64, deadlineMs: 15_000 },
+    });
     expect(config.oidc).toBeUndefined();
   });
 

@@ -1,5 +1,5 @@
 import type { ApiDeps } from '../deps.js';
-import { createAuditCheckpoint } from './checkpoints.js';
+import { createAuditCheckpoint, readLatestAuditCheckpoint } from './checkpoints.js';
 import { exportAudit } from './export.js';
 import { searchAudit } from './search.js';
 import { verifyAudit } from './verify.js';
@@ -11,5 +11,6 @@ export function auditHandlers(deps: ApiDeps) {
     exportAudit: exportAudit(deps),
     verifyAudit: verifyAudit(deps),
     createAuditCheckpoint: createAuditCheckpoint(deps),
+    latestAuditCheckpoint: readLatestAuditCheckpoint(deps),
   };
 }

@@ -163,3 +163,15 @@ export const createAuditCheckpointRoute = createRoute({
     ...problemResponses(401, 403),
   },
 });
+
+export const latestAuditCheckpointRoute = createRoute({
+  method: 'get',
+  path: '/v1/audit/checkpoints/latest',
+  tags: [AUDIT_TAG],
+  summary: 'The newest checkpoint of the audit chain head',
+  description: 'Verification from this position on (`GET /v1/audit/verify?fromSeq=`) covers what no checkpoint has recorded yet. Audited as AUDIT_VERIFY.',
+  responses: {
+    200: { description: 'The newest checkpoint', content: { 'application/json': { schema: auditCheckpointSchema } } },
+    ...problemResponses(401, 403, 404),
+  },
+});

@@ -6,18 +6,23 @@ import type { ApiDeps } from '../deps.js';
 import { FailureType } from '../../domain/failures.js';
 import { ProblemError } from '../problem.js';
 import { requestContext } from '../request-context.js';
-import { ingestContactRecord } from './ingest.js';
+import { CaptureSaturatedError, createCaptureAdmission } from './admission.js';
+import { ingestContactRecord, type RecordResult } from './ingest.js';
 import type { postContactRecordsRoute } from './routes.js';
 
 /** Records of one batch handed to Temporal at once: enough to hide round trips, few enough to be fair. */
 const INGEST_CONCURRENCY = 16;
 
 export function contactRecordsHandlers(deps: ApiDeps) {
+  // One limit per app (per API process): it bounds what this process asks of Temporal at once.
+  const admission = createCaptureAdmission(deps.http?.captureAdmission);
+
   const postContactRecords: RouteHandler<typeof postContactRecordsRoute, AppEnv> = async (c) => {
     const body = c.req.valid('json');
     const batch = Array.isArray(body);
     const records: unknown[] = batch ? body : [body];
     const context = requestContext(c);
+    const deadline = admission.deadlineFromNow();
     const results = await auditedCall(
       deps.db,
       {
@@ -27,7 +32,25 @@ export function contactRecordsHandlers(deps: ApiDeps) {
         details: { count: records.length },
       },
       async () => {
-        const value = await mapWithConcurrency(records, INGEST_CONCURRENCY, (raw, index) => ingestContactRecord(deps, raw, index, context));
+        let saturated: CaptureSaturatedError | undefined;
+        let unconfirmed = 0;
+        // Every record settles before the answer: a batch is answered once, never while some records are still on their way.
+        const value = await mapWithConcurrency(records, INGEST_CONCURRENCY, (raw, index) =>
+          ingestContactRecord(deps, raw, index, context, { limit: admission, deadline }).catch((error: unknown): RecordResult => {
+            if (!(error instanceof CaptureSaturatedError)) throw error;
+            saturated = error;
+            unconfirmed += 1;
+            return { index, contactId: null, conversationId: null, status: 'failed' };
+          }),
+        );
+        if (saturated) {
+          // Some records may be stored and some not: the whole request is to be sent again, and each record
+          // already stored is then answered as a duplicate.
+          c.header('Retry-After', String(saturated.retryAfterSeconds));
+          throw new ProblemError(503, 'Capture saturated', {
+            detail: `${unconfirmed} of ${records.length} record(s) were not confirmed in time; send the request again after Retry-After (records already stored are answered as duplicates)`,
+          });
+        }
         const counts: Record<string, number> = {};
         for (const result of value) counts[result.status] = (counts[result.status] ?? 0) + 1;
         const failed = (counts.failed ?? 0) + (counts.rejected ?? 0);

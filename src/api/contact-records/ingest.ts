@@ -3,7 +3,8 @@ import { conversationIdFor } from '../../lib/ids.js';
 import { engineFailureOf } from '../../temporal/failures.js';
 import { AMAZON_CONNECT_SOURCE, captureContactRecordUpdate } from '../../workflows/conversation-lifecycle.contract.js';
 import type { RequestContext } from '../../audit/write/actor.js';
-import { updateOrStartConversation } from '../lifecycle-client.js';
+import { LifecycleDeadlineError, updateOrStartConversation } from '../lifecycle-client.js';
+import { CaptureSaturatedError, type CaptureAdmission } from './admission.js';
 import type { ApiDeps } from '../deps.js';
 import { ProblemError, zodIssues, type Problem } from '../problem.js';
 import { FailureType } from '../../domain/failures.js';
@@ -26,8 +27,15 @@ function contactIdOf(raw: unknown): string | null {
 /**
  * Hands one delivered record to its conversation's lifecycle workflow, starting the workflow if this is
  * the conversation's first record (update-with-start: one round trip, no race between start and update).
+ * Throws CaptureSaturatedError when the record was not confirmed before the request's deadline.
  */
-export async function ingestContactRecord(deps: ApiDeps, raw: unknown, index: number, context: RequestContext): Promise<RecordResult> {
+export async function ingestContactRecord(
+  deps: ApiDeps,
+  raw: unknown,
+  index: number,
+  context: RequestContext,
+  admission: { limit: CaptureAdmission; deadline: Date },
+): Promise<RecordResult> {
   const parsed = contactRecordSchema.safeParse(raw);
   if (!parsed.success) {
     return { index, contactId: contactIdOf(raw), conversationId: null, status: 'rejected', errors: zodIssues(parsed.error) };
@@ -38,14 +46,18 @@ export async function ingestContactRecord(deps: ApiDeps, raw: unknown, index: nu
   const externalKey = conversationKeyOf(parsed.data);
   const conversationId = conversationIdFor(CONTACT_RECORD_SOURCE, externalKey);
   try {
-    const result = await updateOrStartConversation(
-      deps,
-      { id: conversationId, source: CONTACT_RECORD_SOURCE, externalKey },
-      captureContactRecordUpdate,
-      { context, record: raw as Record<string, unknown> },
+    const result = await admission.limit.withSlot(admission.deadline, () =>
+      updateOrStartConversation(
+        deps,
+        { id: conversationId, source: CONTACT_RECORD_SOURCE, externalKey },
+        captureContactRecordUpdate,
+        { context, record: raw as Record<string, unknown> },
+        { deadline: admission.deadline },
+      ),
     );
     return { index, contactId: result.contactId, conversationId, status: result.outcome };
   } catch (error) {
+    if (error instanceof LifecycleDeadlineError) throw new CaptureSaturatedError(admission.limit.retryAfterSeconds);
     // Deleted is final: the record is answered as such, never captured again (closed or still closing lifecycle).
     if (error instanceof ProblemError && error.status === 410) {
       return { index, contactId: parsed.data.ContactId, conversationId, status: 'disposed', errors: [{ pointer: '', field: '(record)', message: error.extra.detail ?? 'conversation was deleted' }] };

@@ -4,7 +4,6 @@ import {
   anonymiseUpdate,
   extendRetentionUpdate,
   placeLegalHoldUpdate,
-  releaseLegalHoldUpdate,
   tagConversationUpdate,
   untagConversationUpdate,
 } from '../../workflows/conversation-lifecycle.contract.js';
@@ -15,6 +14,7 @@ import { requireKnownTag } from '../known-tags.js';
 import { updateConversation } from '../lifecycle-client.js';
 import { ProblemError } from '../problem.js';
 import { requestContext } from '../request-context.js';
+import { requestRelease } from '../legal-holds/release-handlers.js';
 import { retentionOverview } from './retention-overview.js';
 import type {
   anonymiseRoute,
@@ -66,13 +66,7 @@ export function conversationLifecycleHandlers(deps: ApiDeps) {
   const releaseLegalHold: RouteHandler<typeof releaseLegalHoldRoute, AppEnv> = async (c) => {
     const { conversationId, holdId } = c.req.valid('param');
     const { reason } = c.req.valid('json');
-    const result = await auditedLifecycleUpdate(
-      deps,
-      c,
-      { activity: 'LEGAL_HOLD_RELEASE', description: `Release of legal hold ${holdId} on conversation ${conversationId}`, conversationId, details: { holdId, reason } },
-      () => updateConversation(deps, conversationId, releaseLegalHoldUpdate, { context: requestContext(c), holdId, reason }),
-    );
-    return c.json(result, 200);
+    return c.json(await requestRelease(deps, c, { kind: 'hold', holdId, conversationId }, reason), 202);
   };
   const extendRetention: RouteHandler<typeof extendRetentionRoute, AppEnv> = async (c) => {
     const { conversationId } = c.req.valid('param');

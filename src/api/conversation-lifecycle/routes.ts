@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { RETENTION_REASON_CODES } from '../../domain/retention-decision.js';
 import { problemResponses, tagNameSchema } from '../openapi-shared.js';
+import { holdReleaseRequested } from '../legal-holds/release-routes.js';
 
 const conversationParams = z.object({ conversationId: z.uuid() });
 const segmentTagResult = z.object({ conversationId: z.string(), segmentIndex: z.number().int(), change: z.enum(['added', 'updated', 'removed', 'unchanged']) });
@@ -59,12 +60,12 @@ export const releaseLegalHoldRoute = createRoute({
   method: 'post',
   path: '/v1/conversations/{conversationId}/legal-holds/{holdId}/release',
   tags: ['Retention'],
-  summary: 'Release a legal hold explicitly (audited); retention then applies again',
+  summary: 'Request the release of a legal hold; a second person approves it (POST /v1/legal-hold-releases/{requestId}/approve), then retention applies again',
   request: {
     params: conversationParams.extend({ holdId: z.uuid() }),
     body: { required: true, content: { 'application/json': { schema: z.object({ reason: z.string().min(1).max(2000) }) } } },
   },
-  responses: { 200: { description: 'Released', content: { 'application/json': { schema: holdResult } } }, ...problemResponses(404, 410, 422) },
+  responses: { ...holdReleaseRequested, ...problemResponses(404, 410, 422) },
 });
 
 export const extendRetentionRoute = createRoute({

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { callRecordings, contactRecords, conversationEmails, conversationMedia, conversationMessages, conversationSegments } from '../../db/schema/index.js';
+import { callRecordings, contactRecords, conversationEmails, conversationMedia, conversationMessages, conversationSegments, conversationTags } from '../../db/schema/index.js';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -100,6 +100,13 @@ export async function segmentsOf(db: Executor, conversationId: string) {
         return { sha256: r.sha256, contentType: r.contentType, fileName: r.fileName, sizeBytes: origin?.sizeBytes ?? null, source: origin?.source ?? null, sourceLocation: origin?.sourceLocation ?? null };
       }),
   }));
+}
+
+/** Every tag per segment and source (segment 0: the conversation as a whole), as the seed's call-flow tables list them. */
+export async function tagsOf(db: Executor, conversationId: string) {
+  const t = conversationTags;
+  const rows = await db.select().from(t).where(eq(t.conversationId, conversationId)).orderBy(asc(t.segmentIndex), asc(t.source), asc(t.name));
+  return rows.map((row) => ({ segmentIndex: row.segmentIndex, name: row.name, value: row.value, source: row.source, appliedAt: row.appliedAt.toISOString() }));
 }
 
 interface TransferringRecord {

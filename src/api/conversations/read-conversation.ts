@@ -3,7 +3,7 @@ import type { Executor } from '../../db/client.js';
 import { contactRecords, conversations } from '../../db/schema/index.js';
 import { CAPTURE_FLAGS, type CaptureFlag, type ContactRecord } from '../../domain/contact-record.js';
 import { orderLegs } from '../../domain/conversation-summary.js';
-import { chatContentOf, DEFAULT_MESSAGES_LIMIT, emailContentOf, segmentsOf, transferTargetsOf, type MessagesPage } from './conversation-content.js';
+import { chatContentOf, DEFAULT_MESSAGES_LIMIT, emailContentOf, segmentsOf, tagsOf, transferTargetsOf, type MessagesPage } from './conversation-content.js';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -46,5 +46,6 @@ export async function readConversation(db: Executor, conversationId: string, pag
     chat: await chatContentOf(db, conversationId, page),
     segments: await segmentsOf(db, conversationId),
     transferTargets: await transferTargetsOf(db, conversationId),
+    tags: await tagsOf(db, conversationId),
   };
 }

@@ -77,6 +77,8 @@ const transferTargetSchema = z.object({
   nextContactId: z.string().nullable(),
 });
 
+const tagSchema = z.object({ segmentIndex: z.number().int(), name: z.string(), value: z.string().nullable(), source: z.string(), appliedAt: z.string() });
+
 /** What every view of a conversation says about it: the Explorer's hits and a conversation read alike. */
 export const conversationSummaryFields = {
   id: z.uuid(),
@@ -105,6 +107,7 @@ export const conversationSchema = z
     chat: chatContentSchema.nullable(),
     segments: z.array(segmentSchema),
     transferTargets: z.array(transferTargetSchema),
+    tags: z.array(tagSchema).openapi({ description: 'Per segment (0: the conversation as a whole) and source: recording-rule, external-data, api, agent-desktop, …' }),
   })
   .openapi('Conversation');
 

@@ -2,6 +2,7 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
 import { countCaptureFlags } from '../../search/capture-flags.js';
+import { recordingFetchReport } from '../../recordings/recording-fetches.js';
 import type { captureHealthRoute, liveRoute, readyRoute } from './routes.js';
 
 const PROBE_TIMEOUT_MS = 3_000;
@@ -33,7 +34,8 @@ export function healthHandlers(deps: ApiDeps) {
     return c.json({ status: ready ? ('ready' as const) : ('unavailable' as const), checks }, ready ? 200 : 503);
   };
 
-  const capture: RouteHandler<typeof captureHealthRoute, AppEnv> = async (c) => c.json({ flags: await countCaptureFlags(deps.db) }, 200);
+  const capture: RouteHandler<typeof captureHealthRoute, AppEnv> = async (c) =>
+    c.json({ flags: await countCaptureFlags(deps.db), recordingFetches: await recordingFetchReport(deps.db) }, 200);
 
   return { live, ready: readiness, capture };
 }

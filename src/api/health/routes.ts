@@ -24,6 +24,23 @@ export const readyRoute = createRoute({
   },
 });
 
+/** The S3 recordings contact records named: how many are pending, fetched or given up, and those not fetched. */
+const recordingFetchesSchema = z.object({
+  counts: z.object({ pending: z.number().int(), fetched: z.number().int(), 'given-up': z.number().int() }),
+  unresolved: z.array(
+    z.object({
+      conversationId: z.string(),
+      segmentIndex: z.number().int(),
+      contactId: z.string(),
+      location: z.string(),
+      status: z.enum(['pending', 'fetched', 'given-up']),
+      attempts: z.number().int(),
+      lastError: z.string().nullable(),
+      nextAttemptAt: z.string().nullable(),
+    }),
+  ),
+});
+
 export const captureHealthRoute = createRoute({
   method: 'get',
   path: '/health/capture',
@@ -31,13 +48,17 @@ export const captureHealthRoute = createRoute({
   summary: 'Conversations kept with values the engine did not recognise, by capture flag',
   description:
     'A record with a Channel, InitiationMethod or DisconnectReason the engine does not know is kept verbatim and flagged, never refused. ' +
-    'Each flag is counted here (zero included) and searchable with `GET /v1/conversations?flag=<code>`.',
+    'Each flag is counted here (zero included) and searchable with `GET /v1/conversations?flag=<code>`. ' +
+    '`recordingFetches` reports the S3 recordings contact records named: counts by status, and each one not fetched (yet) with its attempts, last error and next attempt.',
   responses: {
     200: {
       description: 'Counts per capture flag',
       content: {
         'application/json': {
-          schema: z.object({ flags: z.array(z.object({ code: z.string(), description: z.string(), conversations: z.number().int() })) }),
+          schema: z.object({
+            flags: z.array(z.object({ code: z.string(), description: z.string(), conversations: z.number().int() })),
+            recordingFetches: recordingFetchesSchema,
+          }),
         },
       },
     },

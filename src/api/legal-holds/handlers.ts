@@ -1,24 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { RouteHandler } from '@hono/zod-openapi';
 import { appendOutcome } from '../../audit/write/audit-outcome.js';
-import { placeSearchHold, releaseSearchHoldGroup } from '../../legal-holds/search-holds.js';
-import type { LegalHoldChange } from '../../workflows/conversation-lifecycle.contract.js';
-import { LEGAL_HOLD_NOTIFY_WORKFLOW, legalHoldNotifyWorkflowId } from '../../workflows/legal-hold-notify.contract.js';
+import { placeSearchHold } from '../../legal-holds/search-holds.js';
 import type { AppEnv } from '../context.js';
 import { auditedFilters, searchFiltersOf } from '../search-query.js';
 import type { ApiDeps } from '../deps.js';
-import { ProblemError } from '../problem.js';
 import { requestContext } from '../request-context.js';
+import { notifyLifecycles } from './hold-notify.js';
+import { requestRelease } from './release-handlers.js';
 import type { placeSearchHoldRoute, releaseSearchHoldRoute } from './routes.js';
-
-/** The holds are in force once written; the lifecycles are told in the background (legalHoldNotify). */
-async function notifyLifecycles(deps: ApiDeps, holdGroupId: string, change: LegalHoldChange['change'], reason: string): Promise<void> {
-  await deps.temporal.client.workflow.start(LEGAL_HOLD_NOTIFY_WORKFLOW, {
-    workflowId: legalHoldNotifyWorkflowId(holdGroupId, change),
-    taskQueue: deps.temporal.taskQueue,
-    args: [{ holdGroupId, change, reason }],
-  });
-}
 
 export function legalHoldGroupHandlers(deps: ApiDeps) {
   const placeSearchHoldHandler: RouteHandler<typeof placeSearchHoldRoute, AppEnv> = async (c) => {
@@ -36,12 +26,7 @@ export function legalHoldGroupHandlers(deps: ApiDeps) {
   const releaseSearchHold: RouteHandler<typeof releaseSearchHoldRoute, AppEnv> = async (c) => {
     const { holdGroupId } = c.req.valid('param');
     const { reason } = c.req.valid('json');
-    const context = requestContext(c);
-    const released = await releaseSearchHoldGroup(deps.db, { holdGroupId, reason, context });
-    if (released.length === 0) throw new ProblemError(404, 'No active holds in this group', { detail: holdGroupId });
-    await notifyLifecycles(deps, holdGroupId, 'released', reason);
-    await appendOutcome(deps.db, { activity: 'LEGAL_HOLD_RELEASE', result: 'OK', actor: context.actor, correlationId: context.correlationId, description: `Legal hold group ${holdGroupId} released on ${released.length} conversation(s)`, details: { holdGroupId, reason, released: released.length } });
-    return c.json({ holdGroupId, matched: released.length, held: released.length, failed: [] }, 200);
+    return c.json(await requestRelease(deps, c, { kind: 'group', holdGroupId }, reason), 202);
   };
 
   return { placeSearchHold: placeSearchHoldHandler, releaseSearchHold };

@@ -1,8 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
-import { placeSearchHoldRoute, releaseSearchHoldRoute } from './routes.js';
+import { listHoldGroupsRoute, placeSearchHoldRoute, releaseSearchHoldRoute } from './routes.js';
+import { listHoldGroupsHandler } from './list-groups.js';
 import { legalHoldGroupHandlers } from './handlers.js';
+import { holdReleaseHandlers } from './release-handlers.js';
+import { approveHoldReleaseRoute, getHoldReleaseRoute, listHoldReleasesRoute } from './release-routes.js';
 
 /**
  * Holds over a whole search: each matching conversation gets its own hold, written page by page in one
@@ -10,7 +13,12 @@ import { legalHoldGroupHandlers } from './handlers.js';
  */
 export function legalHoldGroupRoutes(deps: ApiDeps) {
   const handlers = legalHoldGroupHandlers(deps);
+  const releases = holdReleaseHandlers(deps);
   return new OpenAPIHono<AppEnv>()
     .openapi(placeSearchHoldRoute, handlers.placeSearchHold)
-    .openapi(releaseSearchHoldRoute, handlers.releaseSearchHold);
+    .openapi(releaseSearchHoldRoute, handlers.releaseSearchHold)
+    .openapi(listHoldGroupsRoute, listHoldGroupsHandler(deps))
+    .openapi(listHoldReleasesRoute, releases.list)
+    .openapi(getHoldReleaseRoute, releases.get)
+    .openapi(approveHoldReleaseRoute, releases.approve);
 }

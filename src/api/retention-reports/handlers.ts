@@ -1,12 +1,26 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { and, asc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/query-rows.js';
-import { auditLog, disposalLedger } from '../../db/schema/index.js';
+import { auditLog, disposalLedger, mediaRemovals } from '../../db/schema/index.js';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
 import type { disposalReportRoute, retentionForecastRoute } from './routes.js';
 
 const DISPOSAL_ACTIVITIES = ['CONVERSATION_DELETED', 'CONVERSATION_EVENT_ANONYMIZE_ADD'];
+
+function mediaDestruction(removals: readonly { outcome: string | null; settledAt: Date | null }[]) {
+  const removed = removals.filter((removal) => removal.outcome === 'removed').length;
+  const inUseElsewhere = removals.filter((removal) => removal.outcome === 'in-use').length;
+  const pending = removals.length - removed - inUseElsewhere;
+  const settled = removals.map((removal) => removal.settledAt?.getTime() ?? 0);
+  return {
+    state: removals.length === 0 ? ('none' as const) : pending > 0 ? ('pending' as const) : ('done' as const),
+    files: removals.length,
+    removed,
+    inUseElsewhere,
+    destroyedAt: removals.length > 0 && pending === 0 ? new Date(Math.max(...settled)).toISOString() : null,
+  };
+}
 
 export function retentionReportHandlers(deps: ApiDeps) {
   const disposalReport: RouteHandler<typeof disposalReportRoute, AppEnv> = async (c) => {
@@ -14,7 +28,8 @@ export function retentionReportHandlers(deps: ApiDeps) {
     const conditions = [
       from ? gte(disposalLedger.disposedAt, new Date(from)) : undefined,
       to ? lt(disposalLedger.disposedAt, new Date(to)) : undefined,
-      after ? gt(disposalLedger.id, after) : undefined,
+      // Ids are random: the page continues after the cursor row's (disposedAt, id), the order pages are read in.
+      after ? sql`(${disposalLedger.disposedAt}, ${disposalLedger.id}) > (select d.disposed_at, d.id from disposal_ledger d where d.id = ${after})` : undefined,
     ].filter((condition) => condition !== undefined);
     const rows = await deps.db
       .select()
@@ -37,6 +52,12 @@ export function retentionReportHandlers(deps: ApiDeps) {
             ),
           )
       : [];
+    const removals = page.length
+      ? await deps.db
+          .select({ disposalId: mediaRemovals.disposalId, outcome: mediaRemovals.outcome, settledAt: mediaRemovals.settledAt })
+          .from(mediaRemovals)
+          .where(inArray(mediaRemovals.disposalId, page.map((row) => row.id)))
+      : [];
     const auditByKey = new Map(audit.map((entry) => [`${entry.conversationId}|${entry.correlationId}`, entry]));
     const items = page.map((row) => {
       const entry = auditByKey.get(`${row.conversationId}|${row.auditCorrelationId}`);
@@ -44,11 +65,12 @@ export function retentionReportHandlers(deps: ApiDeps) {
         id: row.id,
         conversationId: row.conversationId,
         disposedAt: row.disposedAt.toISOString(),
-        kind: row.kind as 'deletion' | 'anonymisation',
+        kind: row.kind as 'deletion' | 'anonymisation' | 'recording-without-consent',
         reason: row.reason,
         deleteTaskId: row.deleteTaskId,
         requestedBy: row.requestedBy,
         destroyed: row.destroyed,
+        mediaDestruction: mediaDestruction(removals.filter((removal) => removal.disposalId === row.id)),
         auditEntry: entry ? { chainSeq: entry.chainSeq.toString(), hash: entry.hash, activity: entry.activity, occurredAt: entry.occurredAt.toISOString() } : null,
       };
     });

@@ -6,12 +6,25 @@ const disposal = z
     id: z.string(),
     conversationId: z.string(),
     disposedAt: z.string(),
-    kind: z.enum(['deletion', 'anonymisation']),
+    kind: z.enum(['deletion', 'anonymisation', 'recording-without-consent']),
     reason: z.string(),
     deleteTaskId: z.string().nullable(),
     requestedBy: z.string(),
     destroyed: z.array(z.object({ what: z.string(), sha256: z.string() })),
     auditEntry: z.object({ chainSeq: z.string(), hash: z.string(), activity: z.string(), occurredAt: z.string() }).nullable(),
+    mediaDestruction: z
+      .object({
+        state: z.enum(['none', 'pending', 'done']),
+        files: z.number().int(),
+        removed: z.number().int(),
+        inUseElsewhere: z.number().int(),
+        destroyedAt: z.string().nullable(),
+      })
+      .openapi({
+        description:
+          'The files this disposal left without any reference, and when the last was removed from the media store (after the disposal commits; ' +
+          'pending until then). inUseElsewhere: files other conversations captured again before removal, kept as theirs.',
+      }),
   })
   .openapi('Disposal');
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { auditedCall } from '../../audit/write/audited.js';
 import { reviewSummary, reviewView, loadReviewView, disputeView } from '../../reviews/review-view.js';
 import { findReview, listReviews, type ReviewFilters } from '../../reviews/review-queries.js';
+import { loadQuestionnaireVersion } from '../../reviews/questionnaire-versions.js';
 import { reviewEventsAfter } from '../../reviews/review-events.js';
 import { reviewScope } from '../../reviews/review-scope.js';
 import { ReviewError } from '../../reviews/review-errors.js';
@@ -19,6 +20,12 @@ import { ProblemError } from '../problem.js';
 import { requestContext } from '../request-context.js';
 import { pokeReviewFollowUps } from '../review-follow-up-client.js';
 import type * as routes from './routes.js';
+
+/** The texts of a questionnaire version's questions, in order (an agent reads their review without reading questionnaires). */
+async function questionTexts(db: ApiDeps['db'], questionnaireId: string, version: number) {
+  const row = await loadQuestionnaireVersion(db, questionnaireId, version);
+  return (row?.definition.sections ?? []).flatMap((section) => section.questions.map((question) => ({ id: question.id, sectionId: section.id, section: section.title, text: question.text })));
+}
 
 const STATUS = { 'not-found': 404, 'not-yours': 403, conflict: 409, invalid: 422 } as const;
 
@@ -84,7 +91,7 @@ export function reviewHandlers(deps: ApiDeps) {
       { ...requestContext(c), activity: 'EVALUATIONS_SEARCH', description: `Review ${reviewId} looked up`, details: { reviewId }, conversationId: row?.conversationId ?? null },
       async () => {
         // Access control has already answered a review outside the caller's scope as absent.
-        const value = row && reviewView(row, await disputesOf(deps.db, reviewId));
+        const value = row && { ...reviewView(row, await disputesOf(deps.db, reviewId)), questions: await questionTexts(deps.db, row.questionnaireId, row.questionnaireVersion) };
         return { value, result: value ? 'OK' : 'FAIL', details: value ? {} : { error: 'not found' } };
       },
     );

@@ -23,6 +23,7 @@ import {
   reviewIdParams,
   reviewListQuerySchema,
   reviewPageSchema,
+  reviewDetailSchema,
   reviewSchema,
 } from './schemas.js';
 
@@ -46,7 +47,7 @@ export const getReviewRoute = createRoute({
   tags,
   summary: 'One review: answers, score, tier, disputes, and its conversation (or the conversation’s tombstone)',
   request: { params: reviewIdParams },
-  responses: { 200: { description: 'The review', content: json(reviewSchema) }, ...problemResponses(404, 422) },
+  responses: { 200: { description: 'The review', content: json(reviewDetailSchema) }, ...problemResponses(404, 422) },
 });
 
 export const reviewHistoryRoute = createRoute({

@@ -94,6 +94,15 @@ export const reviewSchema = reviewSummarySchema
   })
   .openapi('Review');
 
+/** One review with the texts of its own version's questions, so a reader without access to questionnaires (an agent) knows what was asked. */
+export const reviewDetailSchema = reviewSchema
+  .extend({
+    questions: z
+      .array(z.object({ id: z.string(), sectionId: z.string(), section: z.string(), text: z.string() }))
+      .openapi({ description: "The questions of the review's questionnaire version, in order: ids, section titles and texts (no weights or tiers)" }),
+  })
+  .openapi('ReviewDetail');
+
 export const reviewPageSchema = z.object({ items: z.array(reviewSummarySchema), nextCursor: z.string().nullable() });
 
 export const reviewEventSchema = z

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * People and machine clients that call the API. Roles are checked against the permission table
@@ -51,4 +51,35 @@ export const apiTokens = pgTable(
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
   },
   (table) => [index('api_tokens_user_idx').on(table.userId)],
+);
+
+/**
+ * Browser sessions of the web console. The cookie carries a random secret; only its SHA-256 is stored. A
+ * session is started by signing in with an API token (or OIDC) and ends at sign-out, after `idleTimeoutMs`
+ * without a request, at `expiresAt` (the absolute limit), or when the token that started it is revoked.
+ */
+export const consoleSessions = pgTable(
+  'console_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The user row; null for an identity-provider user without one (then `principal` is all there is). */
+    userId: uuid('user_id').references(() => users.id),
+    /** For OIDC sessions: who the ID token named (username, name, roles, zone), taken at sign-in. */
+    principal: jsonb('principal').$type<{ userId: string; username: string; fullName: string; roles: string[]; timeZone: string }>(),
+    secretHash: text('secret_hash').notNull().unique(),
+    /** How the session was started: `api-token` or `oidc`. */
+    method: text('method').notNull(),
+    /** The API token signed in with; revoking it ends the session. */
+    apiTokenId: uuid('api_token_id').references(() => apiTokens.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    /** sign-out, idle, expired, revoked, disabled. */
+    endReason: text('end_reason'),
+  },
+  (table) => [
+    index('console_sessions_user_idx').on(table.userId),
+    check('console_sessions_who_ck', sql`${table.userId} is not null or ${table.principal} is not null`),
+  ],
 );

@@ -11,3 +11,6 @@ export * from './reviews.js';
 export * from './notifications.js';
 export * from './training.js';
 export * from './exports.js';
+export * from './media-removals.js';
+export * from './recording-fetches.js';
+export * from './legal-hold-releases.js';
