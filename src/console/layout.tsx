@@ -103,14 +103,21 @@ export function Csrf(props: { token: string }) {
   return <input type="hidden" name="_csrf" value={props.token} />;
 }
 
-/** "Next page" for keyset paging: the cursor the API returned, with the same filters. */
-export function NextPageLink(props: { href: string | null }) {
-  if (!props.href) return null;
+/**
+ * Keyset paging: "Next page" with the cursor the API returned and the same filters, and, on a later page,
+ * the way back to the first (a keyset has no "previous").
+ */
+export function NextPageLink(props: { href: string | null; firstHref?: string | null }) {
+  if (!props.href && !props.firstHref) return null;
   return (
     <p class="paging">
-      <a href={props.href} rel="next">
-        Next page
-      </a>
+      {props.href ? (
+        <a href={props.href} rel="next">
+          Next page
+        </a>
+      ) : null}
+      {props.href && props.firstHref ? ' · ' : null}
+      {props.firstHref ? <a href={props.firstHref}>Back to the newest</a> : null}
     </p>
   );
 }

@@ -261,12 +261,7 @@ export function registerAuditLogPage(app: Hono<ConsoleEnv>, deps: ConsoleDeps) {
               </tbody>
             </table>
           )}
-          <NextPageLink href={nextHref} />
-          {c.req.query('cursor') ? (
-            <p>
-              <a href={here}>Back to the newest</a>
-            </p>
-          ) : null}
+          <NextPageLink href={nextHref} firstHref={cursor ? here : null} />
         </section>
       </Layout>,
       search.ok || search.status >= 500 ? 200 : 422,

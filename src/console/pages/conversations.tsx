@@ -206,12 +206,7 @@ export function registerConversationsPages(app: Hono<ConsoleEnv>, deps: ConsoleD
               </tbody>
             </table>
           )}
-          <NextPageLink href={nextHref} />
-          {cursor ? (
-            <p>
-              <a href={`/console/conversations${queryString(filters)}`}>Back to the newest</a>
-            </p>
-          ) : null}
+          <NextPageLink href={nextHref} firstHref={cursor ? `/console/conversations${queryString(filters)}` : null} />
         </section>
       </Layout>,
       search.ok || search.status >= 500 ? 200 : 422,

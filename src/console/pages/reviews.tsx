@@ -158,12 +158,7 @@ export function registerReviewPages(app: Hono<ConsoleEnv>, deps: ConsoleDeps) {
             </tbody>
           </table>
         )}
-        <NextPageLink href={nextHref} />
-        {cursor ? (
-          <p>
-            <a href={`/console/reviews${queryString(filters)}`}>Back to the newest</a>
-          </p>
-        ) : null}
+        <NextPageLink href={nextHref} firstHref={cursor ? `/console/reviews${queryString(filters)}` : null} />
       </Layout>,
       list.ok || list.status >= 500 ? 200 : 422,
     );
