@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
-import { Client, Connection } from '@temporalio/client';
 import type pg from 'pg';
 import { createApp } from '../src/api/app.js';
 import { parseConfig } from '../src/config.js';
@@ -13,6 +12,7 @@ import { createMediaStore } from '../src/media/media-store.js';
 import { createIdentity } from '../test/support/identities.js';
 import { createScratchDatabase } from '../test/support/scratch-database.js';
 import { seed as seedAuditLog } from './audit-search.js';
+import { startBenchTemporal } from './engine.js';
 import { seedConversations } from './exports.js';
 import { count, latency, ms, printTable, type BenchRow } from './measure.js';
 
@@ -40,15 +40,23 @@ async function signIn(baseUrl: string, token: string): Promise<string> {
 /**
  * Console pages over a database of `conversations` conversations and `auditEntries` audit entries (seeded with
  * INSERT … SELECT), served by the real app over HTTP, signed in as a compliance analyst: p50/p95 of each page.
- * Temporal is never called by these pages; the app gets a lazy connection that is never opened.
+ * The pages' Temporal reads (the timeline's workflow history) go to a dev server of the bench's own.
  */
-export async function consoleBenchmark(options: { serverUrl: string; conversations: number; auditEntries: number; log: (line: string) => void }): Promise<BenchRow[]> {
+export async function consoleBenchmark(options: {
+  serverUrl: string;
+  cacheDir: string;
+  temporalCli: string | undefined;
+  conversations: number;
+  auditEntries: number;
+  log: (line: string) => void;
+}): Promise<BenchRow[]> {
   const scratch = await createScratchDatabase(options.serverUrl, 'console');
   const mediaRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'recordkeeper-bench-console-'));
   const bench = `console, ${count(options.conversations)} conversations, ${count(options.auditEntries)} audit entries`;
   const rows: BenchRow[] = [];
-  const connection = Connection.lazy({ address: '127.0.0.1:1' });
-  const app = createApp({ db: scratch.handle.db, temporal: { client: new Client({ connection }), taskQueue: 'bench-console' }, media: createMediaStore(mediaRoot) });
+  // The timeline reads the lifecycle's history from Temporal: a real dev server answers (the seeded conversations have none).
+  const temporal = await startBenchTemporal({ cacheDir: options.cacheDir, temporalCli: options.temporalCli, log: options.log });
+  const app = createApp({ db: scratch.handle.db, temporal: { client: temporal.client, taskQueue: 'bench-console' }, media: createMediaStore(mediaRoot) });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));
   });
@@ -104,6 +112,7 @@ export async function consoleBenchmark(options: { serverUrl: string; conversatio
     }
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await temporal.close();
     await scratch.drop();
     fs.rmSync(mediaRoot, { recursive: true, force: true });
   }
@@ -115,5 +124,14 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const config = parseConfig(process.env);
   const conversations = Number(process.argv[2] ?? 1_000_000);
   const auditEntries = Number(process.argv[3] ?? 10_000_000);
-  printTable(await consoleBenchmark({ serverUrl: config.testPostgresUrl, conversations, auditEntries, log: (line) => process.stderr.write(`[bench] ${line}\n`) }));
+  printTable(
+    await consoleBenchmark({
+      serverUrl: config.testPostgresUrl,
+      cacheDir: config.tools.cacheDir,
+      temporalCli: config.tools.temporalCli,
+      conversations,
+      auditEntries,
+      log: (line) => process.stderr.write(`[bench] ${line}\n`),
+    }),
+  );
 }

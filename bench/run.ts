@@ -78,7 +78,14 @@ if (!only || only === 'exports') {
 }
 if (only === 'console') {
   rows.push(
-    ...(await consoleBenchmark({ serverUrl: config.testPostgresUrl, conversations: sizeOf('console-conversations'), auditEntries: sizeOf('console-audit-entries'), log })),
+    ...(await consoleBenchmark({
+      serverUrl: config.testPostgresUrl,
+      cacheDir: config.tools.cacheDir,
+      temporalCli: config.tools.temporalCli,
+      conversations: sizeOf('console-conversations'),
+      auditEntries: sizeOf('console-audit-entries'),
+      log,
+    })),
   );
 }
 if (only === 'lifecycles') {
