@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callConversationId } from '../../src/api/calls/call-id.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { callEvents, eventually, uniqueId } from '../support/lifecycle.js';
+import { sha256, wav } from '../recordings/wav.js';
 
 let harness: Harness;
 const ruleIds: string[] = [];
@@ -11,27 +11,6 @@ const ruleIds: string[] = [];
 const recordedExtension = `6${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
 const consentExtension = `5${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
 
-/** A valid PCM WAV: 8 kHz mono 16-bit, `samples` samples of a tone whose pitch is `seed`. */
-function wav(samples: number, seed: number): Buffer {
-  const data = Buffer.alloc(samples * 2);
-  for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(8000 * Math.sin((i * seed) / 10)), i * 2);
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'ascii');
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8, 'ascii');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(8000, 24);
-  header.writeUInt32LE(16000, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'ascii');
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
-}
-
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 async function raw(method: string, path: string, body?: Uint8Array, headers: Record<string, string> = {}) {
   return fetch(`${harness.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${harness.admin.token}`, ...headers }, body });
