@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/domain/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          include: ['test/domain/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/property/domain/**/*.test.ts'],
         },
       },
       {
@@ -16,7 +16,9 @@ export default defineConfig({
           name: 'integration',
           include: ['test/**/*.test.ts'],
           // test/stack runs the production topology on its own: `npm run test:stack` (vitest.stack.config.ts).
-          exclude: ['test/domain/**', 'test/unit/**', 'test/stack/**'],
+          // The fault-injection suite restarts processes for minutes and loads the machine for every other
+          // file running beside it: `npm run test:faults` / `test:faults:short` (vitest.faults.config.ts).
+          exclude: ['test/domain/**', 'test/unit/**', 'test/stack/**', 'test/property/domain/**', 'test/faults/injection.test.ts'],
           // One Temporal dev server, one PostgreSQL database and one workflow bundle per run.
           globalSetup: ['test/setup/global-setup.ts'],
           testTimeout: 60_000,

@@ -9,7 +9,7 @@ import { loadConfig } from '../src/config.js';
 import { openPostgres } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrate.js';
 import { ensureFirstAdmin, type FirstAdmin } from '../src/identity/first-admin.js';
-import { ensureTemporalUiBinary, portsFrom, runTemporalServer, startTemporalUi, type RunningTemporalServer } from './temporal-server.js';
+import { ensureTemporalUiBinary, MAX_FRONTEND_PORT, portsFrom, runTemporalServer, startTemporalUi, type RunningTemporalServer } from './temporal-server.js';
 
 /**
  * `npm run stack`: the production topology on one machine, without Docker: the full Temporal server on
@@ -291,7 +291,7 @@ export const STACK_USAGE = `npm run stack -- [options]
   --database NAME       Recordkeeper's database (default recordkeeper_stack)
   --temporal-prefix P   Temporal's databases P and P_visibility (default temporal_stack)
   --runtime-login ROLE  role the engine runs as, in recordkeeper_runtime (default recordkeeper_stack_app; "" runs as the owner)
-  --temporal-port N     Temporal frontend port; N+1..N+9 are taken too (default 7233)
+  --temporal-port N     Temporal frontend port, at most 32758; N+1..N+9 are taken too (default 7233)
   --api-ports A,B       one API process per port (default 3001,3002)
   --workers N           worker processes (default 2)
   --ui-port N           Temporal UI port (default 8233; built into the cache on first use)
@@ -324,7 +324,7 @@ function parseStackArguments(argv: string[]) {
   };
   return {
     ...values,
-    temporalPort: whole('temporal-port', values['temporal-port'], 1, 65_526),
+    temporalPort: whole('temporal-port', values['temporal-port'], 1, MAX_FRONTEND_PORT),
     apiPorts: values['api-ports'].split(',').map((port) => whole('api-ports', port.trim(), 1, 65_535)),
     workers: whole('workers', values.workers, 1, 32),
     uiPort: values['no-ui'] ? null : whole('ui-port', values['ui-port'], 1, 65_535),

@@ -9,6 +9,7 @@ import { msToTs } from '@temporalio/common/lib/time.js';
 import pg from 'pg';
 import { stringify } from 'yaml';
 import { loadConfig } from '../src/config.js';
+import { findGoToolchain, goInstallIntoCache, isExecutable } from '../src/devserver/go-install.js';
 
 /**
  * `npx tsx scripts/temporal-server.ts` (and `npm run stack`): the full Temporal server (frontend, history, matching and worker services in one
@@ -39,55 +40,28 @@ export function cachedServerBinaries(cacheDir: string): TemporalServerBinaries {
   return { server: path.join(folder, 'temporal-server'), sqlTool: path.join(folder, 'temporal-sql-tool') };
 }
 
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
 function goToolchain(): string {
-  const found = spawnSync('sh', ['-c', 'command -v go'], { encoding: 'utf8' }).stdout.trim();
-  if (found) return found;
-  if (isExecutable('/usr/local/go/bin/go')) return '/usr/local/go/bin/go';
-  throw new Error(`No Go toolchain on PATH or at /usr/local/go/bin/go: install Go >= 1.25 to build the Temporal server ${PINNED_TEMPORAL_SERVER_VERSION}.`);
+  const go = findGoToolchain();
+  if (!go) throw new Error(`No Go toolchain on PATH or at /usr/local/go/bin/go: install Go >= 1.25 to build the Temporal server ${PINNED_TEMPORAL_SERVER_VERSION}.`);
+  return go;
 }
 
 /** Builds the server and its SQL schema tool into the cache unless both are there; the first build takes many minutes. */
 export async function ensureTemporalServerBinaries(cacheDir: string, log: (line: string) => void): Promise<TemporalServerBinaries> {
   const binaries = cachedServerBinaries(cacheDir);
   if (isExecutable(binaries.server) && isExecutable(binaries.sqlTool)) return binaries;
-  const go = goToolchain();
-  const folder = path.dirname(binaries.server);
-  // Build into a scratch folder and rename, so a killed build never leaves a half-written binary in the cache.
-  const scratch = `${folder}.partial-${process.pid}`;
-  fs.mkdirSync(scratch, { recursive: true });
-  log(`Building Temporal server ${PINNED_TEMPORAL_SERVER_VERSION} and its SQL tool with ${go} (first time only, 10 to 20 minutes on 2 cores)...`);
-  const started = Date.now();
-  const heartbeat = setInterval(() => log(`  ...still building the Temporal server (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
-  try {
-    const exitCode = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(go, ['install', `${SERVER_PACKAGE}@${PINNED_TEMPORAL_SERVER_VERSION}`, `${SQL_TOOL_PACKAGE}@${PINNED_TEMPORAL_SERVER_VERSION}`], {
-        // The child inherits the environment (GOPATH, GOPROXY, proxies) as any shell would pass it on.
-        env: { ...process.env, GOBIN: scratch, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' },
-        stdio: ['ignore', 'inherit', 'inherit'],
-      });
-      child.on('error', reject);
-      child.on('exit', resolve);
-    });
-    if (exitCode !== 0) throw new Error(`'go install' of the Temporal server exited with ${exitCode}`);
-    fs.mkdirSync(folder, { recursive: true });
+  await goInstallIntoCache({
+    go: goToolchain(),
+    version: PINNED_TEMPORAL_SERVER_VERSION,
     // `go install` names each binary after its package folder: `server` and `sql`.
-    fs.renameSync(path.join(scratch, 'sql'), binaries.sqlTool);
-    fs.renameSync(path.join(scratch, 'server'), binaries.server);
-    log(`Temporal server built in ${Math.round((Date.now() - started) / 1000)} s and cached in ${folder}`);
-    return binaries;
-  } finally {
-    clearInterval(heartbeat);
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
+    commands: [
+      { module: SERVER_PACKAGE, target: binaries.server, builtAs: 'server' },
+      { module: SQL_TOOL_PACKAGE, target: binaries.sqlTool, builtAs: 'sql' },
+    ],
+    label: 'the Temporal server and its SQL tool',
+    log,
+  });
+  return binaries;
 }
 
 /**
@@ -105,27 +79,8 @@ export function cachedUiBinary(cacheDir: string): string {
 export async function ensureTemporalUiBinary(cacheDir: string, log: (line: string) => void): Promise<string> {
   const binary = cachedUiBinary(cacheDir);
   if (isExecutable(binary)) return binary;
-  const go = goToolchain();
-  const folder = path.dirname(binary);
-  const scratch = `${folder}.partial-${process.pid}`;
-  fs.mkdirSync(scratch, { recursive: true });
-  log(`Building the Temporal UI ${PINNED_TEMPORAL_UI_VERSION} with ${go} (first time only, a few minutes)...`);
-  try {
-    const exitCode = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(go, ['install', `${UI_PACKAGE}@${PINNED_TEMPORAL_UI_VERSION}`], {
-        env: { ...process.env, GOBIN: scratch, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' },
-        stdio: ['ignore', 'inherit', 'inherit'],
-      });
-      child.on('error', reject);
-      child.on('exit', resolve);
-    });
-    if (exitCode !== 0) throw new Error(`'go install' of the Temporal UI exited with ${exitCode}`);
-    fs.mkdirSync(folder, { recursive: true });
-    fs.renameSync(path.join(scratch, 'server'), binary);
-    return binary;
-  } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
+  await goInstallIntoCache({ go: goToolchain(), version: PINNED_TEMPORAL_UI_VERSION, commands: [{ module: UI_PACKAGE, target: binary, builtAs: 'server' }], label: 'the Temporal UI', log });
+  return binary;
 }
 
 /** Starts the UI on 127.0.0.1:`port` against the frontend at `temporalAddress`; its config and log under `stateDir`. */
@@ -351,6 +306,10 @@ export async function startTemporalServer(options: {
   startTimeoutMs?: number;
 }): Promise<RunningTemporalServer> {
   const { ports } = options.config;
+  const servicePorts = [ports.frontend, ports.history, ports.matching, ports.worker, ...[0, 1, 2, 3].map((offset) => ports.membershipBase + offset)];
+  if (servicePorts.some((port) => port > MAX_MEMBERSHIP_PORT)) {
+    throw new Error(`Temporal's service and membership ports must be at most ${MAX_MEMBERSHIP_PORT} (it stores them as a smallint); got ${servicePorts.join(', ')}`);
+  }
   if (await portAcceptsConnections(ports.frontend)) {
     throw new Error(`Port ${ports.frontend} is already in use: stop the process there or choose other ports (--port).`);
   }
@@ -478,6 +437,14 @@ export async function runTemporalServer(options: TemporalServerOptions): Promise
   return { ...server, databases };
 }
 
+/**
+ * The highest port a service may listen on for membership: the server records it in cluster_membership.rpc_port,
+ * a smallint, and a port above 32767 makes its membership heartbeat fail and the server exit at start.
+ */
+export const MAX_MEMBERSHIP_PORT = 32_767;
+/** The highest `--port`: the frontend's nine ports after it stay within a smallint too. */
+export const MAX_FRONTEND_PORT = MAX_MEMBERSHIP_PORT - 9;
+
 /** Consecutive ports from `frontend`: gRPC and HTTP for the frontend, then history, matching, worker, membership, metrics. */
 export function portsFrom(frontend: number): TemporalServerPorts {
   return {
@@ -494,8 +461,8 @@ export function portsFrom(frontend: number): TemporalServerPorts {
 export const USAGE = `npx tsx scripts/temporal-server.ts [options]
   --postgres URL       PostgreSQL server for Temporal's databases (default postgres://postgres@127.0.0.1:5432/postgres)
   --database-prefix P  databases P and P_visibility (default temporal)
-  --port N             frontend gRPC port (default 7233; the server also takes the defaults 7234, 7235, 7239, 7243, 6933-6936, 8000,
-                       or, with --port, the next nine ports after N)
+  --port N             frontend gRPC port, at most 32758 (default 7233; the server also takes the defaults 7234, 7235, 7239, 7243,
+                       6933-6936, 8000, or, with --port, the next nine ports after N)
   --namespace NS       namespace to register (default TEMPORAL_NAMESPACE or "default")
   --retention-days D   how long closed workflow histories are kept (default 7)
   --state-dir DIR      generated config and log (default DATA_DIR/temporal-server)
@@ -519,7 +486,7 @@ export function parseServerArguments(argv: string[]) {
   const retentionDays = Number(values['retention-days']);
   if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new Error('--retention-days must be a whole number of days, at least 1');
   const port = values.port === undefined ? undefined : Number(values.port);
-  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65_526)) throw new Error('--port must be a port number below 65527');
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > MAX_FRONTEND_PORT)) throw new Error(`--port must be a port number from 1 to ${MAX_FRONTEND_PORT}`);
   if (!/^[a-z_][a-z0-9_]*$/.test(values['database-prefix'])) throw new Error('--database-prefix must be a lower-case SQL identifier');
   return { ...values, retentionDays, ports: port === undefined ? DEFAULT_PORTS : portsFrom(port) };
 }

@@ -14,7 +14,7 @@ import { retireFirstAdminTokenFile } from './identity/first-admin.js';
 import { serveTokenSocket, tokenSocketPath, type TokenSocketAnswer } from './identity/token-socket.js';
 import { newUserSchema, tokenLifetimeDaysSchema } from './identity/user-input.js';
 import { createLogger, type Logger } from './lib/logger.js';
-import { createMediaStore } from './media/media-store.js';
+import { createMediaStore, type MediaStore } from './media/media-store.js';
 import type { TemporalHandle } from './temporal/connection.js';
 
 /** Wiring shared by the entry points; each entry point decides which parts it runs. */
@@ -37,11 +37,11 @@ async function warnIfRuntimeRoleIsPrivileged(handle: DatabaseHandle, logger: Log
   );
 }
 
-export function startApi(config: Config, database: DatabaseHandle, temporal: TemporalHandle): Promise<{ server: ServerType; url: string }> {
+export function startApi(config: Config, database: DatabaseHandle, temporal: TemporalHandle, media?: MediaStore): Promise<{ server: ServerType; url: string }> {
   const app = createApp({
     db: database.db,
     temporal: { client: temporal.client, taskQueue: config.temporal.taskQueue },
-    media: createMediaStore(config.mediaRoot),
+    media: media ?? createMediaStore(config.mediaRoot),
     logger: createLogger(config.logLevel, 'http'),
     http: config.http,
     oidc: config.oidc,

@@ -1,10 +1,12 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { KILL_AFTER_COMMIT_PATTERN, parseKillAfterCommit, type KillAfterCommit } from './lib/fault-points.js';
 
 /**
  * The only reader of process.env. Every variable is documented in the README's
- * configuration table and mirrored in docker-compose.yml (a test keeps them in step).
+ * configuration table and mirrored in docker-compose.yml (a test keeps them in step) and in the Helm
+ * chart's deploy/helm/recordkeeper/values.yaml (test/production/helm-chart.test.ts: a new variable goes there too).
  */
 /** The worker's cache and slots; see BENCHMARKS.md ("Worker memory") for the measurement behind them. */
 export const WORKER_DEFAULTS = { maxCachedWorkflows: 500, maxConcurrentWorkflowTaskExecutions: 40, maxConcurrentActivityTaskExecutions: 100 } as const;
@@ -114,6 +116,28 @@ export const configSchema = z.object({
   RECORDING_FETCH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(20),
   /** A recording object larger than this is refused: it is held in memory to be hashed and stored (as an upload is, at 200 MiB). */
   RECORDING_FETCH_MAX_BYTES: z.coerce.number().int().min(1).max(4 * 1024 * 1024 * 1024).default(200 * 1024 * 1024),
+  /** Where media live: `local` (MEDIA_ROOT) or `s3` (OBJECT_STORE_BUCKET, written under Object Lock). */
+  MEDIA_STORE: z.enum(['local', 's3']).default('local'),
+  /** The media bucket's S3-compatible endpoint; unset: AWS itself (then OBJECT_STORE_REGION). */
+  OBJECT_STORE_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OBJECT_STORE_REGION: z.string().min(1).optional(),
+  /** Created with Object Lock enabled (ObjectLockEnabledForBucket); required with MEDIA_STORE=s3. */
+  OBJECT_STORE_BUCKET: z.string().min(3).max(63).optional(),
+  /** Both or neither; neither: the AWS SDK's default credential chain. */
+  OBJECT_STORE_ACCESS_KEY_ID: z.string().min(1).optional(),
+  OBJECT_STORE_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  OBJECT_STORE_FORCE_PATH_STYLE: booleanFromEnv.optional(),
+  /** COMPLIANCE: no one, root included, can shorten or remove a retention; GOVERNANCE: a privileged user can. */
+  OBJECT_STORE_LOCK_MODE: z.enum(['COMPLIANCE', 'GOVERNANCE']).default('COMPLIANCE'),
+  /**
+   * Every object is written already retained this long, so it is WORM from its first byte; the lock
+   * reconciler then extends it to the protection's end. 0: no retention until the reconciler's pass.
+   */
+  OBJECT_STORE_WRITE_RETENTION_SECONDS: z.coerce.number().int().min(0).max(10 * 365 * 86_400).default(86_400),
+  /** compliance: refuse to start unless the WORM self-test proves the media store refuses early deletion. */
+  STORAGE_MODE: z.enum(['compliance', 'standard']).default('standard'),
+  /** Fault suite only (src/lib/fault-points.ts): `activity:probability,...` kills the worker right after such an activity commits. */
+  RECORDKEEPER_FAULT_KILL_AFTER_COMMIT: z.string().regex(KILL_AFTER_COMMIT_PATTERN, 'activityName:probability pairs, comma-separated').optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -154,6 +178,22 @@ export interface Config {
   exports: ExportsConfig;
   worker: WorkerTuning;
   recordingFetch: RecordingFetchConfig;
+  mediaStore: MediaStoreConfig;
+  /** compliance: the engine refuses to start on storage whose WORM self-test fails (src/storage/worm-self-test.ts). */
+  storageMode: 'compliance' | 'standard';
+  /** Injected crashes for the fault suite; empty in every real deployment. */
+  faults?: { killAfterCommit: KillAfterCommit };
+}
+
+/** Where media (and their Object Lock) live: the local folder `mediaRoot`, or an S3 bucket with Object Lock. */
+export type MediaStoreConfig = { kind: 'local' } | ({ kind: 's3' } & ObjectStoreConfig);
+
+export interface ObjectStoreConfig {
+  endpoint: S3EndpointConfig;
+  bucket: string;
+  lockMode: 'COMPLIANCE' | 'GOVERNANCE';
+  /** Retention set by the write itself (OBJECT_STORE_WRITE_RETENTION_SECONDS); 0: none. */
+  writeRetentionSeconds: number;
 }
 
 /** Where the recordings that contact records name are fetched from, and how failures are retried. */
@@ -245,6 +285,33 @@ function recordingS3Config(raw: RawConfig): S3EndpointConfig | undefined {
   };
 }
 
+function mediaStoreConfig(raw: RawConfig): MediaStoreConfig {
+  const { OBJECT_STORE_ACCESS_KEY_ID: accessKeyId, OBJECT_STORE_SECRET_ACCESS_KEY: secretAccessKey, OBJECT_STORE_ENDPOINT: endpoint } = raw;
+  if (raw.MEDIA_STORE === 'local') {
+    if (raw.STORAGE_MODE === 'compliance') {
+      // A local folder cannot refuse its owner a deletion, so it can never pass the WORM self-test.
+      throw new ConfigError('Invalid configuration:\n  STORAGE_MODE=compliance needs MEDIA_STORE=s3 (a bucket with Object Lock)');
+    }
+    return { kind: 'local' };
+  }
+  if (!raw.OBJECT_STORE_BUCKET) throw new ConfigError('Invalid configuration:\n  OBJECT_STORE_BUCKET: required with MEDIA_STORE=s3');
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+    throw new ConfigError('Invalid configuration:\n  OBJECT_STORE_ACCESS_KEY_ID and OBJECT_STORE_SECRET_ACCESS_KEY must be set together');
+  }
+  return {
+    kind: 's3',
+    bucket: raw.OBJECT_STORE_BUCKET,
+    lockMode: raw.OBJECT_STORE_LOCK_MODE,
+    writeRetentionSeconds: raw.OBJECT_STORE_WRITE_RETENTION_SECONDS,
+    endpoint: {
+      endpoint,
+      region: raw.OBJECT_STORE_REGION ?? 'us-east-1',
+      credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+      forcePathStyle: raw.OBJECT_STORE_FORCE_PATH_STYLE ?? Boolean(endpoint),
+    },
+  };
+}
+
 export function parseConfig(env: Record<string, string | undefined>): Config {
   // An empty variable means "not set", as docker-compose and shells write it.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
@@ -316,6 +383,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       maxAttempts: raw.RECORDING_FETCH_MAX_ATTEMPTS,
       maxBytes: raw.RECORDING_FETCH_MAX_BYTES,
     },
+    mediaStore: mediaStoreConfig(raw),
+    storageMode: raw.STORAGE_MODE,
+    faults: { killAfterCommit: parseKillAfterCommit(raw.RECORDKEEPER_FAULT_KILL_AFTER_COMMIT) },
   };
 }
 

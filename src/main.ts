@@ -6,11 +6,11 @@ import { startDevServer, type RunningDevServer } from './devserver/dev-server.js
 import { ensureTemporalCli } from './devserver/temporal-cli.js';
 import { createLogger } from './lib/logger.js';
 import { settleMediaRemovals } from './media/media-removal.js';
-import { createMediaStore } from './media/media-store.js';
+import { openMediaStore } from './storage/open-media-store.js';
 import { connectTemporal } from './temporal/connection.js';
 import { createLifecycleWorker } from './temporal/worker.js';
 import { createMailer } from './notify/mailer.js';
-import { ensureAuditCheckpointSchedule, ensureMediaRemovalSweepSchedule, ensureNotificationDispatcher, ensureRecordingFetchSchedule, ensureRetentionSweepSchedule } from './temporal/schedules.js';
+import { ensureAuditCheckpointSchedule, ensureMediaLockReconcileSchedule, ensureMediaRemovalSweepSchedule, ensureNotificationDispatcher, ensureRecordingFetchSchedule, ensureRetentionSweepSchedule } from './temporal/schedules.js';
 
 /**
  * `npm start`: API and worker in one process. With no configuration it runs on embedded defaults: PGlite
@@ -40,7 +40,7 @@ const temporal = await connectTemporal(address, config.temporal.namespace);
 const mail = createMailer(config.mail);
 const auditAnchor = auditAnchorTarget(config, logger);
 logger.info(mail.description);
-const media = createMediaStore(config.mediaRoot);
+const media = await openMediaStore(config, logger);
 const { worker, connection } = await createLifecycleWorker({
   address,
   namespace: config.temporal.namespace,
@@ -53,13 +53,14 @@ await ensureAuditCheckpointSchedule(temporal.client, config.temporal.taskQueue);
 await ensureRetentionSweepSchedule(temporal.client, config.temporal.taskQueue);
 await ensureRecordingFetchSchedule(temporal.client, config.temporal.taskQueue, config.recordingFetch.intervalSeconds);
 await ensureMediaRemovalSweepSchedule(temporal.client, config.temporal.taskQueue);
+await ensureMediaLockReconcileSchedule(temporal.client, config.temporal.taskQueue);
 // Files a crash left queued after their disposal committed go before this process serves anything else.
 await settleMediaRemovals(database.db, media).then(
   (swept) => logger.info('media removal sweep at start-up', { ...swept }),
   (error: unknown) => logger.warn('media removal sweep at start-up failed; its schedule tries again', { error: String(error) }),
 );
 await ensureNotificationDispatcher(temporal.client, config.temporal.taskQueue, { pollSeconds: config.mail.pollSeconds });
-const { server, url } = await startApi(config, database, temporal);
+const { server, url } = await startApi(config, database, temporal, media);
 const tokenSocket = await startTokenSocket(config, database, logger);
 await retireFirstAdminTokenFile(database.db, config.dataDir);
 const firstAdmin = await ensureFirstAdmin(database.db, config.dataDir, {

@@ -1,6 +1,7 @@
 import { closeServer, onShutdownSignal, openMigratedDatabase, startApi } from './bootstrap.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './lib/logger.js';
+import { openMediaStore } from './storage/open-media-store.js';
 import { connectTemporal } from './temporal/connection.js';
 
 /** Production API: PostgreSQL and a Temporal server are given by DATABASE_URL and TEMPORAL_ADDRESS. */
@@ -12,7 +13,8 @@ if (!config.databaseUrl || !config.temporal.address) {
 }
 const database = await openMigratedDatabase(config, logger);
 const temporal = await connectTemporal(config.temporal.address, config.temporal.namespace);
-const { server, url } = await startApi(config, database, temporal);
+const media = await openMediaStore(config, logger);
+const { server, url } = await startApi(config, database, temporal, media);
 logger.info('api started', { url });
 onShutdownSignal(logger, async () => {
   await closeServer(server);

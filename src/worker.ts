@@ -1,11 +1,12 @@
 import { auditAnchorTarget, onShutdownSignal, openMigratedDatabase } from './bootstrap.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './lib/logger.js';
+import { killAfterCommitInterceptors } from './lib/fault-points.js';
 import { settleMediaRemovals } from './media/media-removal.js';
-import { createMediaStore } from './media/media-store.js';
+import { openMediaStore } from './storage/open-media-store.js';
 import { createLifecycleWorker } from './temporal/worker.js';
 import { createMailer } from './notify/mailer.js';
-import { ensureAuditCheckpointSchedule, ensureMediaRemovalSweepSchedule, ensureNotificationDispatcher, ensureRecordingFetchSchedule, ensureRetentionSweepSchedule } from './temporal/schedules.js';
+import { ensureAuditCheckpointSchedule, ensureMediaLockReconcileSchedule, ensureMediaRemovalSweepSchedule, ensureNotificationDispatcher, ensureRecordingFetchSchedule, ensureRetentionSweepSchedule } from './temporal/schedules.js';
 import { Client } from '@temporalio/client';
 
 /** Production worker: PostgreSQL and a Temporal server are given by DATABASE_URL and TEMPORAL_ADDRESS. */
@@ -19,12 +20,13 @@ const database = await openMigratedDatabase(config, logger);
 const mail = createMailer(config.mail);
 const auditAnchor = auditAnchorTarget(config, logger);
 logger.info(mail.description);
-const media = createMediaStore(config.mediaRoot);
+const media = await openMediaStore(config, logger);
 const { worker, connection } = await createLifecycleWorker({
   address: config.temporal.address,
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
   tuning: config.worker,
+  activityInterceptors: killAfterCommitInterceptors(config.faults?.killAfterCommit ?? {}),
   deps: { db: database.db, media, archiveRoot: config.archiveRoot, mailer: mail.mailer, exports: config.exports, auditAnchor, recordingFetch: config.recordingFetch },
 });
 logger.info('worker started', { taskQueue: config.temporal.taskQueue, temporal: config.temporal.address, ...config.worker });
@@ -34,6 +36,7 @@ await ensureAuditCheckpointSchedule(scheduleClient, config.temporal.taskQueue);
 await ensureRetentionSweepSchedule(scheduleClient, config.temporal.taskQueue);
 await ensureRecordingFetchSchedule(scheduleClient, config.temporal.taskQueue, config.recordingFetch.intervalSeconds);
 await ensureMediaRemovalSweepSchedule(scheduleClient, config.temporal.taskQueue);
+await ensureMediaLockReconcileSchedule(scheduleClient, config.temporal.taskQueue);
 // Files a crash left queued after their disposal committed go before this process serves anything else.
 await settleMediaRemovals(database.db, media).then(
   (swept) => logger.info('media removal sweep at start-up', { ...swept }),

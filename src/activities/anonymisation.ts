@@ -34,7 +34,6 @@ export function anonymisationActivities({ db, media }: ActivityDeps) {
           };
         } else {
           const purged = await purgeConversationContent(tx, input.conversationId, { keepTags: true });
-          const destroyed = purged.destroyed;
           await tx
             .update(conversations)
             .set({ agentUsername: null, customerAddress: null, systemAddress: null, queueName: null, attributes: {}, externalKey: sql`'anonymised:' || ${conversations.id}::text`, updatedAt: sql`now()` })
@@ -46,11 +45,11 @@ export function anonymisationActivities({ db, media }: ActivityDeps) {
             kind: 'anonymisation',
             reason: input.reason,
             requestedBy: input.context.actor.id,
-            destroyed,
+            destroyed: purged.destroyed,
             auditCorrelationId: input.context.correlationId,
           });
           await queueMediaRemovals(tx, { disposalId, conversationId: input.conversationId }, purged.orphanedMedia);
-          result = { conversationId: input.conversationId, anonymised: true, destroyed: destroyed.length };
+          result = { conversationId: input.conversationId, anonymised: true, destroyed: purged.destroyed.length };
         }
         const entry = {
           activity: 'CONVERSATION_EVENT_ANONYMIZE_ADD',

@@ -10,6 +10,7 @@ import { archiveCopies, archiveRuns, archiveTasks, auditChainHead, contactRecord
 import { tagDirectory } from '../domain/archive-paths.js';
 import { FailureType } from '../domain/failures.js';
 import { sha256Hex } from '../lib/digest.js';
+import { packageObjectsOf } from '../storage/package-objects.js';
 import type { ActivityDeps } from './deps.js';
 import { NIL_UUID } from '../lib/ids.js';
 
@@ -95,7 +96,9 @@ async function placePackage(staging: string, directory: string, owner: { taskId:
   return { placed: true };
 }
 
-export function archiveActivities({ db, archiveRoot }: ActivityDeps) {
+export function archiveActivities({ db, archiveRoot, media }: ActivityDeps) {
+  // With media in an S3 bucket, packages are objects there too, under Object Lock (src/storage/package-objects.ts).
+  const packageObjects = packageObjectsOf(media);
   const root = () => {
     if (!archiveRoot) throw ApplicationFailure.nonRetryable('no archive root is configured', FailureType.InvalidInput);
     return path.resolve(archiveRoot);
@@ -140,7 +143,7 @@ export function archiveActivities({ db, archiveRoot }: ActivityDeps) {
       const tags = await db.select().from(conversationTags).where(eq(conversationTags.conversationId, input.conversationId));
       const selected = tags.find((tag) => tag.name === task.selection.tag.name) ?? null;
       const destination = resolveInside(root(), task.destination);
-      const directory = resolveInside(destination, ...tagDirectory(selected ? { name: selected.name, value: task.selection.tag.value ?? selected.value } : null), input.conversationId);
+      let directory = resolveInside(destination, ...tagDirectory(selected ? { name: selected.name, value: task.selection.tag.value ?? selected.value } : null), input.conversationId);
 
       const [head] = await db.select().from(auditChainHead);
       const files: Record<string, string> = {
@@ -161,15 +164,24 @@ export function archiveActivities({ db, archiveRoot }: ActivityDeps) {
       const manifestText = JSON.stringify(manifest, null, 2);
       const manifestSha256 = sha256Hex(manifestText);
 
-      // Staged beside the target and renamed, so a crash never leaves half a package under the real name.
-      const staging = path.join(path.dirname(directory), `.staging-${randomUUID()}`);
-      await fs.mkdir(staging, { recursive: true });
-      for (const [file, content] of Object.entries(files)) {
-        await fs.mkdir(path.dirname(path.join(staging, file)), { recursive: true });
-        await fs.writeFile(path.join(staging, file), content);
+      const owner = { taskId: input.taskId, conversationId: input.conversationId };
+      let placed: PlaceResult;
+      if (packageObjects) {
+        // The same confined layout as on disk, as a key prefix; each file retained until the protection ends.
+        const keyPrefix = path.relative(root(), directory).split(path.sep).join('/');
+        placed = await packageObjects.write(keyPrefix, files, manifestText, owner, conversation.protectedUntil);
+        directory = packageObjects.locationOf(keyPrefix);
+      } else {
+        // Staged beside the target and renamed, so a crash never leaves half a package under the real name.
+        const staging = path.join(path.dirname(directory), `.staging-${randomUUID()}`);
+        await fs.mkdir(staging, { recursive: true });
+        for (const [file, content] of Object.entries(files)) {
+          await fs.mkdir(path.dirname(path.join(staging, file)), { recursive: true });
+          await fs.writeFile(path.join(staging, file), content);
+        }
+        await fs.writeFile(path.join(staging, 'manifest.json'), manifestText);
+        placed = await placePackage(staging, directory, owner);
       }
-      await fs.writeFile(path.join(staging, 'manifest.json'), manifestText);
-      const placed = await placePackage(staging, directory, { taskId: input.taskId, conversationId: input.conversationId });
 
       const actor = workflowActor(input.workflow.workflowId, input.workflow.runId);
       if (!placed.placed) {
@@ -223,7 +235,7 @@ export function archiveActivities({ db, archiveRoot }: ActivityDeps) {
         if (copies.length === 0) return { checked, failures };
         for (const copy of copies) {
           checked += 1;
-          const problem = await verifyPackage(copy.path, copy.manifestSha256);
+          const problem = copy.path.startsWith('s3://') && packageObjects ? await packageObjects.verify(copy.path, copy.manifestSha256) : await verifyPackage(copy.path, copy.manifestSha256);
           if (problem) failures.push({ conversationId: copy.conversationId, path: copy.path, problem });
         }
         after = copies[copies.length - 1]!.id;

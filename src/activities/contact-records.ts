@@ -4,7 +4,8 @@ import { workflowActor } from '../audit/write/actor.js';
 import { appendAudit, syncEntry } from '../audit/write/audit-writer.js';
 import { contactRecords, conversations } from '../db/schema/index.js';
 import type { Transaction } from '../db/client.js';
-import { channelOf, compareDelivery, contactRecordSchema, type ContactRecord } from '../domain/contact-record.js';
+import { channelOf, compareDelivery, contactRecordSchema, type ContactRecord, type ContactRecordReference } from '../domain/contact-record.js';
+import { takeHeldContactRecord } from '../contact-records/held-deliveries.js';
 import { summarizeLegs } from '../domain/conversation-summary.js';
 import { FailureType } from '../domain/failures.js';
 import { canonicalJson, sha256Hex } from '../lib/digest.js';
@@ -19,9 +20,23 @@ export interface StoreContactRecordInput {
   conversationId: string;
   source: string;
   externalKey: string;
-  record: Record<string, unknown>;
+  /** The record held by the API (contact_record_deliveries), by digest. */
+  delivery?: ContactRecordReference;
+  /** The record itself: only from updates sent before records travelled by reference. */
+  record?: Record<string, unknown>;
   context: RequestContext;
   workflow: { workflowId: string; runId: string };
+}
+
+function invalidRecord(message: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(message, FailureType.InvalidInput);
+}
+
+/** The delivered record, validated, and the digest it is known by. */
+function checkedRecord(raw: Record<string, unknown>): { record: ContactRecord; raw: Record<string, unknown>; digest: string } {
+  const parsed = contactRecordSchema.safeParse(raw);
+  if (!parsed.success) throw invalidRecord(parsed.error.issues[0]?.message ?? 'invalid record');
+  return { record: parsed.data, raw, digest: sha256Hex(canonicalJson(raw)) };
 }
 
 async function refreshConversationSummary(tx: Transaction, conversationId: string): Promise<void> {
@@ -40,12 +55,9 @@ export function contactRecordActivities({ db, recordingFetch }: ActivityDeps) {
      * duplicate and writes nothing but its delivery count.
      */
     async storeContactRecord(input: StoreContactRecordInput): Promise<CaptureContactRecordResult> {
-      const parsed = contactRecordSchema.safeParse(input.record);
-      if (!parsed.success) {
-        throw ApplicationFailure.nonRetryable(parsed.error.issues[0]?.message ?? 'invalid record', FailureType.InvalidInput);
-      }
-      const record = parsed.data;
-      const incoming = { lastUpdate: new Date(record.LastUpdateTimestamp), digest: sha256Hex(canonicalJson(input.record)) };
+      const delivery = input.delivery ?? null;
+      const direct = delivery ? null : checkedRecord(input.record ?? {});
+      const contactId = delivery?.contactId ?? direct!.record.ContactId;
       const actor = workflowActor(input.workflow.workflowId, input.workflow.runId);
 
       return db.transaction(async (tx) => {
@@ -55,7 +67,7 @@ export function contactRecordActivities({ db, recordingFetch }: ActivityDeps) {
             id: input.conversationId,
             source: input.source,
             externalKey: input.externalKey,
-            channel: channelOf(record),
+            channel: delivery?.channel ?? channelOf(direct!.record),
             workflowId: input.workflow.workflowId,
           })
           .onConflictDoNothing()
@@ -67,8 +79,28 @@ export function contactRecordActivities({ db, recordingFetch }: ActivityDeps) {
         const [stored] = await tx
           .select({ lastUpdate: contactRecords.lastUpdateTimestamp, digest: contactRecords.payloadSha256 })
           .from(contactRecords)
-          .where(eq(contactRecords.contactId, record.ContactId))
+          .where(eq(contactRecords.contactId, contactId))
           .for('update');
+
+        let delivered = direct;
+        if (delivery) {
+          const held = await takeHeldContactRecord(tx, delivery.sha256);
+          if (!held) {
+            // Taken already: by this activity's attempt that committed before its worker died, or by an
+            // identical delivery decided first. The stored copy is then this one, or a newer one that won
+            // since: either way this delivery changes nothing, as it would have had it been decided first.
+            const decided = stored ? compareDelivery(stored, { lastUpdate: new Date(delivery.lastUpdateTimestamp), digest: delivery.sha256 }) : undefined;
+            if (decided === 'duplicate' || decided === 'stale') {
+              await tx.update(contactRecords).set({ deliveries: sql`${contactRecords.deliveries} + 1` }).where(eq(contactRecords.contactId, contactId));
+              return { conversationId: input.conversationId, contactId, outcome: decided };
+            }
+            throw ApplicationFailure.nonRetryable(`contact record ${delivery.sha256} is no longer held; deliver it again`, FailureType.NotFound);
+          }
+          delivered = checkedRecord(held);
+          if (delivered.digest !== delivery.sha256 || delivered.record.ContactId !== contactId) throw invalidRecord(`the record held as ${delivery.sha256} does not match its reference`);
+        }
+        const { record, raw } = delivered!;
+        const incoming = { lastUpdate: new Date(record.LastUpdateTimestamp), digest: delivered!.digest };
         const outcome = compareDelivery(stored, incoming);
         const row = {
           contactId: record.ContactId,
@@ -82,7 +114,7 @@ export function contactRecordActivities({ db, recordingFetch }: ActivityDeps) {
           disconnectTimestamp: record.DisconnectTimestamp ? new Date(record.DisconnectTimestamp) : null,
           lastUpdateTimestamp: incoming.lastUpdate,
           payloadSha256: incoming.digest,
-          record: input.record,
+          record: raw,
         };
 
         if (outcome === 'created') {

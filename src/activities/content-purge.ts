@@ -2,6 +2,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Transaction } from '../db/client.js';
 import { canonicalJson, sha256Hex } from '../lib/digest.js';
 import { queryRows } from '../db/query-rows.js';
+import { eraseHeldContactRecords } from '../contact-records/held-deliveries.js';
 import {
   callRecordings,
   contactRecords,
@@ -35,6 +36,8 @@ export async function purgeConversationContent(tx: Transaction, conversationId: 
     .delete(contactRecords)
     .where(eq(contactRecords.conversationId, conversationId))
     .returning({ contactId: contactRecords.contactId, sha256: contactRecords.payloadSha256 });
+  // Records delivered but not stored yet are content too: their lifecycle will find them gone and store nothing.
+  const heldRecords = await eraseHeldContactRecords(tx, conversationId);
   // A recording's provenance row goes with its file reference: both name the audio to destroy.
   await tx.delete(callRecordings).where(eq(callRecordings.conversationId, conversationId));
   // Where the audio was fetched from (bucket, key, contact) goes with it.
@@ -72,6 +75,7 @@ export async function purgeConversationContent(tx: Transaction, conversationId: 
   return {
     destroyed: [
       ...records.map((record) => ({ what: `contact-record:${record.contactId}`, sha256: record.sha256 })),
+      ...heldRecords.map((record) => ({ what: `held-contact-record:${record.contactId}`, sha256: record.sha256 })),
       ...media.map((item) => ({ what: `media:${item.kind}`, sha256: item.sha256 })),
       // One digest over the transcript items, in order: proof of what was destroyed without keeping it.
       ...(messages.length > 0

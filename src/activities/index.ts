@@ -10,12 +10,14 @@ import type { ActivityDeps } from './deps.js';
 import { exportActivities } from './exports.js';
 import { legalHoldActivities } from './legal-holds.js';
 import { mediaRemovalActivities } from './media-removal.js';
+import { minutesActivities } from './minutes.js';
 import { notificationActivities } from './notifications.js';
 import { recordingFetchActivities } from './recording-fetch.js';
 import { recordingRuleActivities } from './recording-rules.js';
 import { retentionActivities } from './retention.js';
 import { retentionReplanActivities } from './retention-replan.js';
 import { retentionSweepActivities } from './retention-sweep.js';
+import { searchHoldRunActivities } from './search-hold-run.js';
 import { reviewActivities } from './reviews.js';
 import { trainingActivities } from './training.js';
 
@@ -36,6 +38,7 @@ export function createActivities(deps: ActivityDeps) {
     ...archiveActivities(deps),
     ...retentionSweepActivities(deps),
     ...deleteRunActivities(deps),
+    ...searchHoldRunActivities(deps),
     ...retentionReplanActivities(deps),
     ...reviewActivities(deps),
     ...notificationActivities(deps),
@@ -43,5 +46,6 @@ export function createActivities(deps: ActivityDeps) {
     ...trainingActivities(deps),
     ...recordingFetchActivities(deps),
     ...mediaRemovalActivities(deps),
+    ...minutesActivities(deps),
   };
 }

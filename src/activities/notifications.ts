@@ -1,24 +1,12 @@
-import { Context, log } from '@temporalio/activity';
-import { SYSTEM_ACTOR, workflowActor } from '../audit/write/actor.js';
+import { log } from '@temporalio/activity';
 import { dispatchDueNotifications } from '../notify/dispatch.js';
 import type { NotificationDispatchRound } from '../workflows/notification-dispatch.contract.js';
+import { callingWorkflow } from './calling-workflow.js';
 import type { ActivityDeps } from './deps.js';
 
 const BATCH_SIZE = 50;
 /** Longer than the activity's start-to-close timeout (2 minutes), so a batch is never sent by two attempts at once. */
 const LEASE_SECONDS = 300;
-
-/** The dispatcher workflow when called as its activity; the engine itself when called directly (tests, scripts). */
-function dispatcher() {
-  let execution: { workflowId: string; runId: string } | undefined;
-  try {
-    execution = Context.current().info.workflowExecution;
-  } catch {
-    execution = undefined;
-  }
-  if (!execution) return { actor: SYSTEM_ACTOR, correlationId: 'notification-dispatch' };
-  return { actor: workflowActor(execution.workflowId, execution.runId), correlationId: `${execution.workflowId}/${execution.runId}` };
-}
 
 export function notificationActivities({ db, mailer }: ActivityDeps) {
   return {
@@ -26,7 +14,7 @@ export function notificationActivities({ db, mailer }: ActivityDeps) {
     async dispatchNotifications(): Promise<NotificationDispatchRound> {
       // A worker built without a mailer sends nothing and leaves the rows to one that has one.
       if (!mailer) return { claimed: 0, sent: 0, failed: 0, gaveUp: [], more: false };
-      const outcome = await dispatchDueNotifications(db, mailer, { batchSize: BATCH_SIZE, leaseSeconds: LEASE_SECONDS, ...dispatcher() });
+      const outcome = await dispatchDueNotifications(db, mailer, { batchSize: BATCH_SIZE, leaseSeconds: LEASE_SECONDS, ...callingWorkflow('notification-dispatch') });
       if (outcome.gaveUp.length > 0) log.warn('notification mails failed for good', { outboxIds: outcome.gaveUp });
       return { claimed: outcome.claimed, sent: outcome.sent, failed: outcome.failed, gaveUp: outcome.gaveUp, more: outcome.more };
     },

@@ -1,16 +1,10 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
-import { SYSTEM_ACTOR, workflowActor } from '../audit/write/actor.js';
+import { ApplicationFailure } from '@temporalio/activity';
 import { markReviewDue, markStepsForwarded, reviewFollowUpView } from '../reviews/review-follow-up.js';
 import { FailureType } from '../domain/failures.js';
 import { PlanRunRefused, runReviewPlan, type ReviewPlanRunOutcome } from '../reviews/review-plan-runs.js';
 import type { ReviewPlanRunInput } from '../workflows/review-plan-run.contract.js';
+import { callingWorkflow } from './calling-workflow.js';
 import type { ActivityDeps } from './deps.js';
-
-function callingWorkflow() {
-  const execution = Context.current().info.workflowExecution;
-  if (!execution) return { actor: SYSTEM_ACTOR, correlationId: 'review-activity' };
-  return { actor: workflowActor(execution.workflowId, execution.runId), correlationId: `${execution.workflowId}/${execution.runId}` };
-}
 
 export function reviewActivities({ db }: ActivityDeps) {
   return {
@@ -23,12 +17,12 @@ export function reviewActivities({ db }: ActivityDeps) {
     },
 
     async markReviewDue(input: { reviewId: string; mark: 'reminder' | 'overdue' }): Promise<boolean> {
-      const { actor, correlationId } = callingWorkflow();
+      const { actor, correlationId } = callingWorkflow('review-activity');
       return markReviewDue(db, input.reviewId, input.mark, actor, correlationId);
     },
 
     async runReviewPlan(input: ReviewPlanRunInput): Promise<ReviewPlanRunOutcome> {
-      const workflow = callingWorkflow();
+      const workflow = callingWorkflow('review-activity');
       try {
         return await runReviewPlan(db, {
           planId: input.planId,

@@ -1,13 +1,6 @@
-import { Context } from '@temporalio/activity';
-import { SYSTEM_ACTOR, workflowActor } from '../audit/write/actor.js';
 import { markTrainingDue, markTrainingStepsForwarded, trainingFollowUpView } from '../training/training-follow-up.js';
+import { callingWorkflow } from './calling-workflow.js';
 import type { ActivityDeps } from './deps.js';
-
-function callingWorkflow() {
-  const execution = Context.current().info.workflowExecution;
-  if (!execution) return { actor: SYSTEM_ACTOR, correlationId: 'training-activity' };
-  return { actor: workflowActor(execution.workflowId, execution.runId), correlationId: `${execution.workflowId}/${execution.runId}` };
-}
 
 export function trainingActivities({ db }: ActivityDeps) {
   return {
@@ -20,7 +13,7 @@ export function trainingActivities({ db }: ActivityDeps) {
     },
 
     async markTrainingDue(input: { assignmentId: string; mark: 'reminder' | 'overdue' }): Promise<boolean> {
-      const { actor, correlationId } = callingWorkflow();
+      const { actor, correlationId } = callingWorkflow('training-activity');
       return markTrainingDue(db, input.assignmentId, input.mark, actor, correlationId);
     },
   };

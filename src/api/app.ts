@@ -36,6 +36,8 @@ import type { ApiDeps } from './deps.js';
 import { serveApiDocs } from './middleware/docs/index.js';
 import { healthRoutes } from './health/index.js';
 import { importRoutes } from './imports/index.js';
+import { meetingRoutes } from './meetings/index.js';
+import { clientCopyRoutes } from './client-copies/index.js';
 import { corsFor } from './middleware/hygiene/cors.js';
 import { jsonBodyGuard } from './middleware/hygiene/json-body-guard.js';
 import { loggableError } from './middleware/hygiene/loggable-error.js';
@@ -103,6 +105,8 @@ export function createApp(deps: ApiDeps) {
   app.route('/', usersRoutes(deps));
   app.route('/', contactRecordsRoutes(deps));
   app.route('/', importRoutes(deps));
+  app.route('/', meetingRoutes(deps));
+  app.route('/', clientCopyRoutes(deps));
   app.route('/', conversationSearchRoutes(deps));
   app.route('/', conversationsRoutes(deps));
   app.route('/', conversationMediaRoutes(deps));

@@ -25,6 +25,11 @@ export interface ApiDeps {
   oidc?: Config['oidc'];
   /** Where data export files are (served verified); absent: downloads refused. */
   exports?: Config['exports'];
+  /**
+   * Search hold runs: page size and pages per workflow run (SEARCH_HOLD_RUN_DEFAULTS when absent), and how
+   * long POST /v1/legal-holds waits for a run to be in force before answering it placing; small in tests.
+   */
+  searchHoldRun?: { pageSize?: number; pagesPerRun?: number; answerWithinMs?: number };
   /** The web console's session limits and links; defaults (30 min idle, 12 h at most, no Temporal UI link) when absent. */
   console?: Partial<Config['console']> & { temporalNamespace?: string };
 }

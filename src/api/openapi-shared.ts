@@ -36,3 +36,12 @@ export function problemResponses(...statuses: number[]) {
     ]),
   );
 }
+
+/** A JSON media type of a request body or response. */
+export const jsonContent = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
+
+/** A JSON request body, required unless said otherwise. */
+export const jsonBody = <T extends z.ZodType, Required extends boolean = true>(schema: T, required: Required = true as Required) => ({ required, content: jsonContent(schema) });
+
+/** A JSON response with its description. */
+export const jsonResponse = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: jsonContent(schema) });

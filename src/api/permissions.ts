@@ -50,6 +50,10 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
   // Chat and email import, the Conversation Explorer's search, and verified media.
   'POST /v1/chats': { roles: ['admin', 'integration'], activity: 'CHAT_IMPORT', scope: 'none' },
   'POST /v1/emails': { roles: ['admin', 'integration'], activity: 'EMAIL_IMPORT', scope: 'none' },
+  // Minutes of client meetings come from the firm's back office or CRM, or are entered by compliance staff.
+  'POST /v1/meetings': { roles: ['admin', 'integration', 'cc-manager', 'compliance-analyst', 'supervisor'], activity: 'MEETING_MINUTES_IMPORT', scope: 'none' },
+  // A client's copy of their records (MiFID II Art. 16(7)) holds every channel's content: compliance hands it over.
+  'POST /v1/client-copies': { roles: ['admin', 'compliance-analyst'], activity: 'CLIENT_COPY_EXPORT', scope: 'none' },
   'GET /v1/conversations': { roles: CONVERSATION_READERS, activity: 'CONVERSATION_SEARCH', scope: 'none' },
   'GET /v1/conversations/{conversationId}/media': { roles: CONVERSATION_READERS, activity: 'CONVERSATION_BY_ID', scope: 'conversation' },
   'GET /v1/conversations/{conversationId}/media/{sha256}': { roles: CONVERSATION_READERS, activity: 'ACCESS_MEDIA', scope: 'conversation' },
@@ -82,6 +86,7 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
   'GET /v1/disposals': { roles: ['admin', 'cc-manager', 'compliance-analyst', 'auditor'], activity: 'EXPORT_EXECUTE', scope: 'none' },
   'GET /v1/retention/forecast': { roles: ['admin', 'cc-manager', 'compliance-analyst', 'auditor'], activity: 'EXPORT_EXECUTE', scope: 'none' },
   'GET /v1/legal-holds': { roles: ['admin', 'cc-manager', 'compliance-analyst', 'auditor'], activity: 'EXPORT_EXECUTE', scope: 'none' },
+  'GET /v1/legal-holds/{holdGroupId}': { roles: ['admin', 'cc-manager', 'compliance-analyst', 'auditor'], activity: 'EXPORT_EXECUTE', scope: 'none' },
   'POST /v1/legal-holds': { roles: ['admin', 'cc-manager', 'compliance-analyst'], activity: 'LEGAL_HOLD_ADD', scope: 'none' },
   'POST /v1/legal-holds/{holdGroupId}/release': { roles: ['admin', 'cc-manager', 'compliance-analyst'], activity: 'LEGAL_HOLD_RELEASE', scope: 'none' },
   // Four eyes: whoever may request a release may approve another person's (src/legal-holds/release-requests.ts).

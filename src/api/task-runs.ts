@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { TaskRunRow } from '../db/schema/task-runs.js';
-import { problemResponses } from './openapi-shared.js';
+import { auditedChange } from '../audit/write/audited.js';
+import type { RequestContext } from '../audit/write/actor.js';
+import type { ApiDeps } from './deps.js';
+import { jsonResponse, problemResponses } from './openapi-shared.js';
 
 /** One run of an archive or delete task, as both task kinds report it. */
 export const taskRunSchema = z
@@ -42,7 +46,7 @@ export function taskControlRoutes<TaskSchema extends z.ZodType>(kind: {
   summaries: { trigger: string; listRuns: string; pause: string; resume: string };
 }) {
   const base = `/v1/${kind.resource}/{taskId}` as const;
-  const taskAnswer = (description: string) => ({ 200: { description, content: { 'application/json': { schema: kind.taskSchema } } }, ...problemResponses(404, 422) });
+  const taskAnswer = (description: string) => ({ 200: jsonResponse(description, kind.taskSchema), ...problemResponses(404, 422) });
   return {
     trigger: createRoute({
       method: 'post',
@@ -50,7 +54,7 @@ export function taskControlRoutes<TaskSchema extends z.ZodType>(kind: {
       tags: [kind.tag],
       summary: kind.summaries.trigger,
       request: { params: taskIdParams },
-      responses: { 202: { description: 'Started', content: { 'application/json': { schema: z.object({ runId: z.string() }) } } }, ...problemResponses(404, 422) },
+      responses: { 202: jsonResponse('Started', z.object({ runId: z.string() })), ...problemResponses(404, 422) },
     }),
     listRuns: createRoute({
       method: 'get',
@@ -58,9 +62,37 @@ export function taskControlRoutes<TaskSchema extends z.ZodType>(kind: {
       tags: [kind.tag],
       summary: kind.summaries.listRuns,
       request: { params: taskIdParams },
-      responses: { 200: { description: 'Runs', content: { 'application/json': { schema: z.object({ items: z.array(taskRunSchema) }) } } }, ...problemResponses(404, 422) },
+      responses: { 200: jsonResponse('Runs', z.object({ items: z.array(taskRunSchema) })), ...problemResponses(404, 422) },
     }),
     pause: createRoute({ method: 'post', path: `${base}/pause`, tags: [kind.tag], summary: kind.summaries.pause, request: { params: taskIdParams }, responses: taskAnswer('Paused') }),
     resume: createRoute({ method: 'post', path: `${base}/resume`, tags: [kind.tag], summary: kind.summaries.resume, request: { params: taskIdParams }, responses: taskAnswer('Resumed') }),
   };
+}
+
+const TASK_KINDS = {
+  archive: { label: 'Archive task', activity: 'ARCHIVE_TASK_CHANGE' },
+  delete: { label: 'Delete task', activity: 'DELETE_TASK_CHANGE' },
+} as const;
+
+/**
+ * Starts a run of a task now, beside its schedule, audited as a change of the task; returns the run's
+ * workflow id, which names the run in its task's list of runs.
+ */
+export async function startTaskRunNow(
+  deps: Pick<ApiDeps, 'db' | 'temporal'>,
+  context: RequestContext,
+  run: { kind: keyof typeof TASK_KINDS; workflowType: string; taskId: string },
+): Promise<string> {
+  const { label, activity } = TASK_KINDS[run.kind];
+  const { taskId } = run;
+  const runId = `${run.kind}-run-${taskId}-manual-${randomUUID()}`;
+  await auditedChange(
+    deps.db,
+    { activity, actor: context.actor, correlationId: context.correlationId, description: `${label} ${taskId} run started on demand`, details: { taskId, runId } },
+    async () => {
+      await deps.temporal.client.workflow.start(run.workflowType, { workflowId: runId, taskQueue: deps.temporal.taskQueue, args: [{ taskId }] });
+      return { value: undefined };
+    },
+  );
+  return runId;
 }

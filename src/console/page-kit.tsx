@@ -34,15 +34,25 @@ export async function refusePageUnlessAllowed(deps: ConsoleDeps, c: Context<Cons
     details: { page: page.key, path: c.req.path, status: 403, reason: 'role' },
     correlationId: c.var.requestId,
   });
+  const refusal = `Your roles (${principal.roles.join(', ')}) do not include this page, ${page.title}. Ask an administrator if you need it.`;
+  return renderRefusal(c, { title: 'Not allowed', refusal, back: { href: '/console/', text: 'Back to the overview' } }, 403);
+}
+
+/** A page that shows only why it cannot show what was asked (refused, missing, out of scope) and the way back. */
+export function renderRefusal(
+  c: Context<ConsoleEnv>,
+  props: { title: string; current?: ConsolePage; refusal: string; back: { href: string; text: string } },
+  status: Parameters<typeof renderPage>[2],
+): Promise<Response> {
   return renderPage(
     c,
-    <Layout title="Not allowed" viewer={viewerLayoutProps(c)}>
-      <Notice kind="error">{`Your roles (${principal.roles.join(', ')}) do not include this page, ${page.title}. Ask an administrator if you need it.`}</Notice>
+    <Layout title={props.title} viewer={viewerLayoutProps(c)} current={props.current}>
+      <Notice kind="error">{props.refusal}</Notice>
       <p>
-        <a href="/console/">Back to the overview</a>
+        <a href={props.back.href}>{props.back.text}</a>
       </p>
     </Layout>,
-    403,
+    status,
   );
 }
 

@@ -1,6 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
+import { findGoToolchain, goInstallIntoCache, isExecutable, onPath } from './go-install.js';
 
 /**
  * v1.5.1 is the last CLI tag whose go.mod has no `replace` directive, which `go install pkg@version` refuses.
@@ -23,21 +22,6 @@ export function cachedCliPath(cacheDir: string): string {
   return path.join(cacheDir, `temporal-cli-${PINNED_TEMPORAL_CLI_VERSION}`, 'temporal');
 }
 
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function onPath(binary: string): string | undefined {
-  const found = spawnSync('sh', ['-c', `command -v ${binary}`], { encoding: 'utf8' });
-  const located = found.stdout.trim();
-  return found.status === 0 && located ? located : undefined;
-}
-
 function unavailable(reason: string, cacheDir: string): TemporalCliUnavailableError {
   return new TemporalCliUnavailableError(
     `No Temporal CLI could be found or built (${reason}). Provide one in any of these ways:\n` +
@@ -48,39 +32,16 @@ function unavailable(reason: string, cacheDir: string): TemporalCliUnavailableEr
   );
 }
 
-/** Builds the pinned CLI into the cache with `go install`, printing a heartbeat: the first build takes minutes. */
+/** Builds the pinned CLI into the cache with `go install`. */
 async function buildIntoCache(options: TemporalCliOptions): Promise<string> {
-  const go = onPath('go') ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  const go = findGoToolchain();
   if (!go) throw unavailable('no Go toolchain on PATH or at /usr/local/go/bin/go', options.cacheDir);
-  const target = cachedCliPath(options.cacheDir);
-  const binDir = path.dirname(target);
-  // Build into a scratch folder and rename, so a killed build never leaves a half-written binary in the cache.
-  const scratch = `${binDir}.partial-${process.pid}`;
-  fs.mkdirSync(scratch, { recursive: true });
-  options.log(`Building Temporal CLI ${PINNED_TEMPORAL_CLI_VERSION} with ${go} (first time only, takes a few minutes)...`);
-  const started = Date.now();
-  const heartbeat = setInterval(() => {
-    options.log(`  ...still building the Temporal CLI (${Math.round((Date.now() - started) / 1000)} s)`);
-  }, 20_000);
   try {
-    const exitCode = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(go, ['install', `${MODULE}@${PINNED_TEMPORAL_CLI_VERSION}`], {
-        // The child inherits the environment (GOPATH, GOPROXY, proxies) as any shell would pass it on.
-        // eslint-disable-next-line no-restricted-properties
-        env: { ...process.env, GOBIN: scratch, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' },
-        stdio: ['ignore', 'inherit', 'inherit'],
-      });
-      child.on('error', reject);
-      child.on('exit', resolve);
-    });
-    if (exitCode !== 0) throw unavailable(`'go install' exited with ${exitCode}`, options.cacheDir);
-    fs.mkdirSync(binDir, { recursive: true });
-    fs.renameSync(path.join(scratch, 'temporal'), target);
-    options.log(`Temporal CLI built in ${Math.round((Date.now() - started) / 1000)} s and cached at ${target}`);
+    const target = cachedCliPath(options.cacheDir);
+    await goInstallIntoCache({ go, version: PINNED_TEMPORAL_CLI_VERSION, commands: [{ module: MODULE, target }], label: 'Temporal CLI', log: options.log });
     return target;
-  } finally {
-    clearInterval(heartbeat);
-    fs.rmSync(scratch, { recursive: true, force: true });
+  } catch (error) {
+    throw unavailable(error instanceof Error ? error.message : String(error), options.cacheDir);
   }
 }
 

@@ -164,6 +164,7 @@ const definitions: ActivityDefinition[] = [
     ['CALL_EVENTS_IMPORT', 'Live call events received'],
     ['CHAT_IMPORT', 'Chat transcript imported'],
     ['EMAIL_IMPORT', 'Email imported'],
+    ['MEETING_MINUTES_IMPORT', 'Minutes of a face-to-face or video meeting with a client recorded'],
   ]),
   ...group('Lifecycle', 'sync', [
     ['CONVERSATION_CAPTURED', 'Conversation captured'],
@@ -173,12 +174,16 @@ const definitions: ActivityDefinition[] = [
     ['CONVERSATION_ARCHIVED', 'Conversation archived'],
     ['CONVERSATION_DELETED', 'Conversation deleted after its retention window'],
     ['MEDIA_DESTROYED', 'Media file of a disposed conversation removed from the media store'],
+    ['MEDIA_LOCK_APPLIED', 'Object Lock of a stored media object extended, or its legal hold set or cleared'],
     ['CONVERSATION_DELETION_WITHHELD', 'Due deletion withheld: a hold or protection found under the row lock'],
     ['LEGAL_HOLD_ADD', 'Legal hold placed'],
     ['LEGAL_HOLD_RELEASE', 'Legal hold released'],
     ['LEGAL_HOLD_RELEASE_REQUEST', 'Release of a legal hold requested; awaits a second approver'],
     ['LEGAL_HOLD_RELEASE_APPROVE', 'Release of a legal hold approved by a second person'],
+    ['LEGAL_HOLD_RUN_START', 'Placing of a legal hold over a search started (a durable run)'],
+    ['LEGAL_HOLD_RUN_FINISH', 'Placing of a legal hold over a search finished: in force for every matched conversation, or failed'],
     ['RETENTION_EXTEND', 'Retention protection extended'],
+    ['CONVERSATION_DISCLOSED', 'Conversation included in a copy for its client (MiFID II Art. 16(7))'],
   ]),
   ...group('Retention', 'async', [
     ['RECORDING_RULE_CREATE', 'Recording rule created'],
@@ -192,6 +197,7 @@ const definitions: ActivityDefinition[] = [
   ...group('Audit', 'async', [
     ['AUDIT_VERIFY', 'Audit chain verified'],
     ['AUDIT_EXPORT', 'Audit log exported'],
+    ['CLIENT_COPY_EXPORT', 'Copy of everything kept for one client assembled for hand-over'],
     ['CONVERSATION_TRACE', 'Conversation lifecycle trace viewed'],
   ]),
   // Written in the transaction that records the chain head, so the checkpoint covers its own entry.

@@ -76,7 +76,7 @@ export const CAPTURE_FLAG_CODES = Object.keys(CAPTURE_FLAGS) as CaptureFlag[];
 
 const MAX_ATTRIBUTE_CHARS = 32_768;
 const MAX_ATTRIBUTES_CHARS = 65_536;
-/** A workflow update carries the record; Temporal refuses payloads of 2 MB, and a real record is a few KB. */
+/** A record is held as one database row; a real record is a few KB. */
 export const MAX_CONTACT_RECORD_CHARS = 512 * 1024;
 
 export const contactRecordSchema = z.looseObject({
@@ -114,6 +114,31 @@ export const contactRecordSchema = z.looseObject({
 });
 
 export type ContactRecord = z.infer<typeof contactRecordSchema>;
+
+/**
+ * What the lifecycle is told of a delivered record: the digest the record is held under and the keys it
+ * orders and files deliveries by, none of them personal data (the record itself never enters a workflow
+ * history, which outlives anonymisation).
+ */
+export const contactRecordReferenceSchema = z.strictObject({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 is 64 lowercase hex digits'),
+  contactId,
+  initialContactId: contactId.nullable(),
+  lastUpdateTimestamp: isoTimestamp,
+  channel: z.string().min(1).max(256),
+});
+export type ContactRecordReference = z.infer<typeof contactRecordReferenceSchema>;
+
+/** The reference a record is captured by; `sha256` is sha256Hex(canonicalJson(record as delivered)). */
+export function contactRecordReferenceOf(record: ContactRecord, sha256: string): ContactRecordReference {
+  return {
+    sha256,
+    contactId: record.ContactId,
+    initialContactId: record.InitialContactId ?? null,
+    lastUpdateTimestamp: record.LastUpdateTimestamp,
+    channel: channelOf(record),
+  };
+}
 
 /** The channel a record is stored under: as sent, or UNKNOWN_CHANNEL when it names none. */
 export function channelOf(record: Pick<ContactRecord, 'Channel'>): string {

@@ -3,8 +3,6 @@ import { appendAudit, syncEntry } from '../audit/write/audit-writer.js';
 import type { Database, Transaction } from '../db/client.js';
 import { conversations, legalHolds } from '../db/schema/index.js';
 import { uuidV5 } from '../lib/ids.js';
-import { searchConversations, type SearchPosition } from '../search/conversation-search.js';
-import type { ConversationSearchFilters } from '../search/search-filters.js';
 import type { RequestContext } from '../audit/write/actor.js';
 
 export interface SearchHoldPage {
@@ -41,43 +39,47 @@ async function auditEachHold(
 }
 
 /**
- * Places one page of a search hold in one transaction: the live conversations' rows are locked (the lock
- * deletion takes, so a hold and a deletion are decided one after the other), the holds and their audit
- * entries are written in one batch each. A conversation deleted meanwhile is returned as skipped.
+ * Places one page of a search hold inside `tx` (a run writes its progress in the same transaction): the live conversations' rows are locked (the lock deletion
+ * takes, so a hold and a deletion are decided one after the other), the holds and their audit entries are
+ * written in one batch each. A conversation deleted meanwhile is returned as skipped.
  */
+export async function placeHoldsIn(tx: Transaction, page: SearchHoldPage): Promise<{ placed: PlacedHold[]; deleted: string[] }> {
+  if (page.conversationIds.length === 0) return { placed: [], deleted: [] };
+  // Locked in id order, so two bulk operations over overlapping pages cannot deadlock.
+  const live = await tx
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(inArray(conversations.id, [...page.conversationIds]), isNull(conversations.deletedAt)))
+    .orderBy(asc(conversations.id))
+    .for('update');
+  const liveIds = new Set(live.map((row) => row.id));
+  const deleted = page.conversationIds.filter((id) => !liveIds.has(id));
+  if (live.length === 0) return { placed: [], deleted };
+  const inserted = await tx
+    .insert(legalHolds)
+    .values(
+      live.map((row) => ({
+        id: searchHoldId(page.holdGroupId, row.id),
+        conversationId: row.id,
+        reason: page.reason,
+        reference: page.reference,
+        scope: page.scope,
+        placedBy: page.context.actor.id,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ holdId: legalHolds.id, conversationId: legalHolds.conversationId });
+  await auditEachHold(tx, 'LEGAL_HOLD_ADD', page.context, inserted, (hold) => ({
+    description: `Legal hold ${hold.holdId} placed on conversation ${hold.conversationId}: ${page.reason}`,
+    details: { holdId: hold.holdId, reason: page.reason, reference: page.reference, scope: page.scope },
+  }));
+  return { placed: inserted, deleted };
+}
+
+/** One page of a search hold in a transaction of its own. */
 export async function placeSearchHoldPage(db: Database, page: SearchHoldPage): Promise<{ placed: PlacedHold[]; deleted: string[] }> {
   if (page.conversationIds.length === 0) return { placed: [], deleted: [] };
-  return db.transaction(async (tx) => {
-    // Locked in id order, so two bulk operations over overlapping pages cannot deadlock.
-    const live = await tx
-      .select({ id: conversations.id })
-      .from(conversations)
-      .where(and(inArray(conversations.id, [...page.conversationIds]), isNull(conversations.deletedAt)))
-      .orderBy(asc(conversations.id))
-      .for('update');
-    const liveIds = new Set(live.map((row) => row.id));
-    const deleted = page.conversationIds.filter((id) => !liveIds.has(id));
-    if (live.length === 0) return { placed: [], deleted };
-    const inserted = await tx
-      .insert(legalHolds)
-      .values(
-        live.map((row) => ({
-          id: searchHoldId(page.holdGroupId, row.id),
-          conversationId: row.id,
-          reason: page.reason,
-          reference: page.reference,
-          scope: page.scope,
-          placedBy: page.context.actor.id,
-        })),
-      )
-      .onConflictDoNothing()
-      .returning({ holdId: legalHolds.id, conversationId: legalHolds.conversationId });
-    await auditEachHold(tx, 'LEGAL_HOLD_ADD', page.context, inserted, (hold) => ({
-      description: `Legal hold ${hold.holdId} placed on conversation ${hold.conversationId}: ${page.reason}`,
-      details: { holdId: hold.holdId, reason: page.reason, reference: page.reference, scope: page.scope },
-    }));
-    return { placed: inserted, deleted };
-  });
+  return db.transaction((tx) => placeHoldsIn(tx, page));
 }
 
 /** Releases every active hold of a group in one transaction, one audit entry per released hold. */
@@ -96,33 +98,3 @@ export async function releaseSearchHoldGroup(db: Database, input: { holdGroupId:
   });
 }
 
-/** The Conversation Explorer's largest page; each page is one transaction. */
-const SEARCH_HOLD_PAGE = 200;
-
-export interface SearchHoldOutcome {
-  matched: number;
-  held: number;
-  /** Conversations the search found that were deleted before their hold could be written. */
-  deleted: string[];
-}
-
-/** Places a hold on every conversation the search finds, page by page; each page's holds are in force at its commit. */
-export async function placeSearchHold(
-  db: Database,
-  request: Omit<SearchHoldPage, 'conversationIds'> & { filters: ConversationSearchFilters },
-): Promise<SearchHoldOutcome> {
-  const { filters, ...hold } = request;
-  const outcome: SearchHoldOutcome = { matched: 0, held: 0, deleted: [] };
-  let after: SearchPosition | undefined;
-  for (;;) {
-    const page = await searchConversations(db, { filters, after, limit: SEARCH_HOLD_PAGE });
-    if (page.length === 0) break;
-    outcome.matched += page.length;
-    const { placed, deleted } = await placeSearchHoldPage(db, { ...hold, conversationIds: page.map((row) => row.id) });
-    outcome.held += placed.length;
-    outcome.deleted.push(...deleted);
-    after = page[page.length - 1]!.position;
-    if (page.length < SEARCH_HOLD_PAGE) break;
-  }
-  return outcome;
-}

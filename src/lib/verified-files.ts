@@ -17,6 +17,20 @@ export async function fileExists(file: string): Promise<boolean> {
   }
 }
 
+/**
+ * Writes `content` to a file that must not exist yet (a temporary name) and fsyncs it, so that the rename
+ * or link which then publishes it never exposes a partial file after a crash.
+ */
+export async function writeNewFileDurably(file: string, content: string | Uint8Array, mode = 0o444): Promise<void> {
+  const handle = await fs.open(file, 'wx', mode);
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Makes a rename durable: without it a crash can lose the directory entry of a file already reported stored. */
 export async function syncDirectory(directory: string): Promise<void> {
   let handle: FileHandle | undefined;

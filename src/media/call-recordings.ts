@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises';
 import { and, asc, eq, max, sql } from 'drizzle-orm';
 import type { Actor, RequestContext } from '../audit/write/actor.js';
 import { appendAudit, syncEntry } from '../audit/write/audit-writer.js';
@@ -77,7 +76,7 @@ function rejection(row: Awaited<ReturnType<typeof segmentFacts>>, input: StoreRe
 /** Removes a file this attempt wrote when no row refers to it, so a refused recording leaves nothing behind. */
 async function discardUnreferenced(db: Database, media: MediaStore, sha256: string): Promise<void> {
   const [row] = await db.select({ sha256: mediaObjects.sha256 }).from(mediaObjects).where(eq(mediaObjects.sha256, sha256));
-  if (!row) await fs.rm(media.pathOf(sha256), { force: true });
+  if (!row) await media.remove(sha256);
 }
 
 /**

@@ -26,3 +26,14 @@ export class MediaIntegrityError extends Error {
     this.name = 'MediaIntegrityError';
   }
 }
+
+/** The store's Object Lock (a retention date or a legal hold) refused to destroy the content; try again after it ends. */
+export class MediaLockedError extends Error {
+  constructor(
+    readonly sha256: string,
+    reason: string,
+  ) {
+    super(`media ${sha256} is locked in the store and was not removed: ${reason}`);
+    this.name = 'MediaLockedError';
+  }
+}

@@ -1,10 +1,10 @@
-import fs from 'node:fs/promises';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { SYSTEM_ACTOR, type Actor } from '../audit/write/actor.js';
 import { appendAudit, syncEntry } from '../audit/write/audit-writer.js';
 import type { Database, Transaction } from '../db/client.js';
 import { queryRows } from '../db/query-rows.js';
 import { mediaRemovals, type MediaRemovalOutcome } from '../db/schema/index.js';
+import { MediaLockedError } from './media-errors.js';
 import type { MediaStore } from './media-store.js';
 
 /**
@@ -12,7 +12,7 @@ import type { MediaStore } from './media-store.js';
  * disposal orphans go through the removal outbox instead (queueMediaRemovals), so a crash cannot strand them.
  */
 export async function removeMediaFiles(media: MediaStore, digests: readonly string[]): Promise<void> {
-  for (const sha256 of digests) await fs.rm(media.pathOf(sha256), { force: true });
+  for (const sha256 of digests) await media.remove(sha256);
 }
 
 /** Queues, in the disposing transaction, the removal of the files that disposal left without any reference. */
@@ -28,6 +28,8 @@ export interface MediaRemovalSummary {
   removed: number;
   /** Files kept because other conversations captured the same bytes after the disposal. */
   inUse: number;
+  /** Files the store's Object Lock still protects: left pending, removed by a pass after the lock ends. */
+  locked: number;
   /** Pending removals left for a later pass (the page limit was reached). */
   more: boolean;
 }
@@ -58,16 +60,17 @@ export async function settleMediaRemovals(
         ${options.conversationId ? sql`and conversation_id = ${options.conversationId}::uuid` : sql``}
         order by queued_at, id limit ${limit + 1}`,
   );
-  const summary: MediaRemovalSummary = { removed: 0, inUse: 0, more: pending.length > limit };
+  const summary: MediaRemovalSummary = { removed: 0, inUse: 0, locked: 0, more: pending.length > limit };
   for (const { id } of pending.slice(0, limit)) {
     const outcome = await db.transaction((tx) => settleOne(tx, media, id, options.actor ?? SYSTEM_ACTOR));
     if (outcome === 'removed') summary.removed += 1;
     else if (outcome === 'in-use') summary.inUse += 1;
+    else if (outcome === 'locked') summary.locked += 1;
   }
   return summary;
 }
 
-async function settleOne(tx: Transaction, media: MediaStore, id: string, actor: Actor): Promise<MediaRemovalOutcome | null> {
+async function settleOne(tx: Transaction, media: MediaStore, id: string, actor: Actor): Promise<MediaRemovalOutcome | 'locked' | null> {
   const [removal] = await queryRows<PendingRemoval>(
     tx,
     sql`select id, sha256, conversation_id, disposal_id, queued_at from media_removals
@@ -78,8 +81,20 @@ async function settleOne(tx: Transaction, media: MediaStore, id: string, actor: 
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`media-removal:${removal.sha256}`}, 0))`);
   const [stillStored] = await queryRows<{ found: number }>(tx, sql`select 1 as found from media_objects where sha256 = ${removal.sha256}`);
   const outcome: MediaRemovalOutcome = stillStored ? 'in-use' : 'removed';
-  if (outcome === 'removed') await fs.rm(media.pathOf(removal.sha256), { force: true });
-  await tx.execute(sql`update media_removals set settled_at = now(), outcome = ${outcome} where id = ${removal.id}::uuid`);
+  let destroyedVersionIds: string[] = [];
+  if (outcome === 'removed') {
+    try {
+      ({ versionIds: destroyedVersionIds } = await media.remove(removal.sha256));
+    } catch (error) {
+      // Object Lock outlasts the disposal (only if protection was cut short outside the engine): stays pending.
+      if (error instanceof MediaLockedError) return 'locked';
+      throw error;
+    }
+  }
+  await tx
+    .update(mediaRemovals)
+    .set({ settledAt: sql`now()`, outcome, destroyedVersionIds })
+    .where(eq(mediaRemovals.id, removal.id));
   await appendAudit(tx, [
     syncEntry({
       activity: 'MEDIA_DESTROYED',
@@ -89,7 +104,7 @@ async function settleOne(tx: Transaction, media: MediaStore, id: string, actor: 
         outcome === 'removed'
           ? `Media file ${removal.sha256} of disposed conversation ${removal.conversation_id} removed from the media store`
           : `Media file ${removal.sha256} of disposed conversation ${removal.conversation_id} kept: another conversation captured the same content since`,
-      details: { sha256: removal.sha256, disposalId: removal.disposal_id, outcome, queuedAt: new Date(removal.queued_at).toISOString() },
+      details: { sha256: removal.sha256, disposalId: removal.disposal_id, outcome, queuedAt: new Date(removal.queued_at).toISOString(), destroyedVersionIds },
       correlationId: `media-removal-${removal.disposal_id}`,
       conversationId: removal.conversation_id,
     }),

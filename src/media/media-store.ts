@@ -18,19 +18,51 @@ export interface StoredMedia {
 /** A stored file whose digest was checked when it was opened; `stream()` checks it again as it reads. */
 export type VerifiedMedia = VerifiedFile;
 
+/** What a removal destroyed: the object versions (S3); empty for a local file, which has none. */
+export interface RemovedMedia {
+  versionIds: string[];
+}
+
+/** The Object Lock an object should carry: retained at least until `retainUntil` (null: no retention), and held or not. */
+export interface MediaLock {
+  retainUntil: Date | null;
+  legalHold: boolean;
+}
+
+/** Stores that enforce write-once retention (S3 Object Lock); see src/storage/. */
+export interface MediaLocking {
+  /** Applies the lock to the object's current version, extending (never shortening) its retention; answers that version. */
+  apply(sha256: string, lock: MediaLock): Promise<{ versionId: string | null }>;
+}
+
 /**
- * Content-addressed media under one root: a file's name is the SHA-256 of its bytes
- * (`<root>/sha256/ab/cd/<digest>`), so storing the same content twice writes it once, and every read
+ * Content-addressed media: an object's name is the SHA-256 of its bytes (`sha256/ab/cd/<digest>`, under a
+ * local root folder or in a bucket), so storing the same content twice writes it once, and every read
  * proves the bytes are the ones that were stored.
  */
 export interface MediaStore {
+  /** Where the media live, for logs and tests: a folder, or `s3://<bucket>`. */
   readonly root: string;
   put(content: Uint8Array): Promise<StoredMedia>;
   /** The whole content, verified. */
   read(sha256: string): Promise<Buffer>;
   /** For streaming large files: verified before anything is served. */
   open(sha256: string): Promise<VerifiedMedia>;
+  /**
+   * Destroys the content, every stored version of it; content already gone is not an error. Throws
+   * MediaLockedError, destroying nothing more, while the store's Object Lock still protects it.
+   */
+  remove(sha256: string): Promise<RemovedMedia>;
+  /** Where the content lives inside the store: a file path (local), or an object key (S3). */
   pathOf(sha256: string): string;
+  /** Present on stores that enforce retention themselves; a local folder cannot. */
+  readonly locking?: MediaLocking;
+}
+
+/** The object key (or path below the root) of a digest; refuses anything that is not one. */
+export function mediaKeyOf(sha256: string): string {
+  if (!isSha256Hex(sha256)) throw new InvalidDigestError(sha256);
+  return `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
 }
 
 export function isSha256Hex(value: string): boolean {
@@ -41,10 +73,7 @@ export function createMediaStore(root: string): MediaStore {
   const absoluteRoot = path.resolve(root);
   const scratch = path.join(absoluteRoot, 'tmp');
 
-  const pathOf = (sha256: string): string => {
-    if (!isSha256Hex(sha256)) throw new InvalidDigestError(sha256);
-    return path.join(absoluteRoot, 'sha256', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
-  };
+  const pathOf = (sha256: string): string => path.join(absoluteRoot, ...mediaKeyOf(sha256).split('/'));
 
   const openStored = async (sha256: string): Promise<FileHandle> => {
     try {
@@ -99,6 +128,11 @@ export function createMediaStore(root: string): MediaStore {
 
     async open(sha256) {
       return verifyOpenFile(await openStored(sha256), sha256, (actual) => new MediaIntegrityError(sha256, actual));
+    },
+
+    async remove(sha256) {
+      await fs.rm(pathOf(sha256), { force: true });
+      return { versionIds: [] };
     },
   };
 }

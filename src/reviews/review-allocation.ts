@@ -7,7 +7,7 @@ import { conversations, questionnaires, reviewPlans, reviews } from '../db/schem
 import { assignReviews, type EvaluatorLoad } from '../domain/review-assignment.js';
 import { changeReview, requireStatus, updateReview, type ReviewCaller, type ReviewRequest, type ReviewRow } from './review-change.js';
 import { createReviews, isOpenReview } from './review-creation.js';
-import { ReviewError, invalidField, isUniqueViolation } from './review-errors.js';
+import { Refusal, invalidField, isUniqueViolation } from '../lib/refusal.js';
 import { recordReviewEvents } from './review-events.js';
 import { agentGroupsOf, evaluatorLoads, evaluatorRefusal, findUser, findUsers, questionnaireEvaluators } from './review-evaluators.js';
 import { loadCurrentQuestionnaire, isUsable, type QuestionnaireRow } from './questionnaire-versions.js';
@@ -25,14 +25,14 @@ const isGone = (conversation: ConversationRow) => conversation.deletedAt !== nul
 /** The conversation to review, share-locked so that a deletion waits for (and then sees) the review. */
 async function reviewableConversation(tx: Transaction, conversationId: string): Promise<ConversationRow> {
   const [conversation] = await tx.select().from(conversations).where(eq(conversations.id, conversationId)).for('share');
-  if (!conversation) throw new ReviewError('not-found', 'Conversation not found', `No conversation ${conversationId}`, [{ path: 'conversationId', message: 'not found' }]);
-  if (isGone(conversation)) throw new ReviewError('conflict', 'Conversation deleted', `Conversation ${conversationId} was deleted or anonymised; it cannot be reviewed`);
+  if (!conversation) throw new Refusal('not-found', 'Conversation not found', `No conversation ${conversationId}`, [{ path: 'conversationId', message: 'not found' }]);
+  if (isGone(conversation)) throw new Refusal('conflict', 'Conversation deleted', `Conversation ${conversationId} was deleted or anonymised; it cannot be reviewed`);
   return conversation;
 }
 
 async function questionnaireOf(executor: Executor, questionnaireId: string): Promise<QuestionnaireRow> {
   const [questionnaire] = await executor.select().from(questionnaires).where(eq(questionnaires.id, questionnaireId));
-  if (!questionnaire) throw new ReviewError('conflict', 'Questionnaire missing', `No questionnaire ${questionnaireId}`);
+  if (!questionnaire) throw new Refusal('conflict', 'Questionnaire missing', `No questionnaire ${questionnaireId}`);
   return questionnaire;
 }
 
@@ -63,9 +63,9 @@ export async function createManualReview(db: Database, request: ReviewRequest, i
     },
     async (tx) => {
       const current = await loadCurrentQuestionnaire(tx, input.questionnaireId);
-      if (!current) throw new ReviewError('not-found', 'Questionnaire not found', `No questionnaire ${input.questionnaireId}`, [{ path: 'questionnaireId', message: 'not found' }]);
+      if (!current) throw new Refusal('not-found', 'Questionnaire not found', `No questionnaire ${input.questionnaireId}`, [{ path: 'questionnaireId', message: 'not found' }]);
       if (!isUsable(current.questionnaire)) {
-        throw new ReviewError('conflict', 'Questionnaire not usable', `Questionnaire ${input.questionnaireId} is ${current.questionnaire.retiredAt ? 'retired' : current.questionnaire.state}; only an active one makes reviews`);
+        throw new Refusal('conflict', 'Questionnaire not usable', `Questionnaire ${input.questionnaireId} is ${current.questionnaire.retiredAt ? 'retired' : current.questionnaire.state}; only an active one makes reviews`);
       }
       const evaluatorId = input.evaluatorId ?? (caller.roles.includes('evaluator') ? caller.userId : undefined);
       if (evaluatorId === undefined) throw invalidField('evaluatorId', 'name the evaluator who reviews it');
@@ -86,9 +86,9 @@ export async function createManualReview(db: Database, request: ReviewRequest, i
         },
       ]);
       if (created.duplicates.length > 0) {
-        throw new ReviewError('conflict', 'Already reviewed', `Conversation ${input.conversationId} already has a review with questionnaire ${input.questionnaireId}`);
+        throw new Refusal('conflict', 'Already reviewed', `Conversation ${input.conversationId} already has a review with questionnaire ${input.questionnaireId}`);
       }
-      if (created.gone.length > 0) throw new ReviewError('conflict', 'Conversation deleted', `Conversation ${input.conversationId} was deleted or anonymised`);
+      if (created.gone.length > 0) throw new Refusal('conflict', 'Conversation deleted', `Conversation ${input.conversationId} was deleted or anonymised`);
       const [review] = await tx.select().from(reviews).where(eq(reviews.id, reviewId));
       return { value: review!, details: { evaluatorId, questionnaireVersion: current.version.version } };
     },
@@ -238,7 +238,7 @@ export async function replaceConversation(db: Database, request: ReviewRequest, 
     { activity: 'REPLACE_CALL', description: `Conversation of review ${reviewId} replaced by ${input.conversationId}`, details: { newConversationId: input.conversationId, reason } },
     async (tx, review) => {
       requireStatus(review, ['waiting'], 'given another conversation');
-      if (review.kind === 'calibration') throw new ReviewError('conflict', 'Calibration review', 'A calibration reviews one conversation; make a new calibration instead');
+      if (review.kind === 'calibration') throw new Refusal('conflict', 'Calibration review', 'A calibration reviews one conversation; make a new calibration instead');
       if (review.conversationId === input.conversationId) throw invalidField('conversationId', 'the review already has this conversation');
       const conversation = await reviewableConversation(tx, input.conversationId);
       const evaluator = review.evaluatorId === null ? undefined : await findUser(tx, review.evaluatorId);
@@ -247,7 +247,7 @@ export async function replaceConversation(db: Database, request: ReviewRequest, 
         .select({ id: reviews.id })
         .from(reviews)
         .where(and(eq(reviews.questionnaireId, review.questionnaireId), eq(reviews.conversationId, input.conversationId), ne(reviews.kind, 'calibration')));
-      const alreadyReviewed = () => new ReviewError('conflict', 'Already reviewed', `Conversation ${input.conversationId} already has a review with this questionnaire`);
+      const alreadyReviewed = () => new Refusal('conflict', 'Already reviewed', `Conversation ${input.conversationId} already has a review with this questionnaire`);
       if (taken.length > 0) throw alreadyReviewed();
       const previous = review.conversationId;
       const values = { conversationId: input.conversationId, agentUsername: conversation.agentUsername, agentGroups: await agentGroupsOf(tx, conversation.agentUsername) };

@@ -5,7 +5,7 @@ import { auditedChange, type AuditContext, type AuditedOutcome } from '../audit/
 import type { Database, Transaction } from '../db/client.js';
 import { reviews } from '../db/schema/index.js';
 import { syncTrainingForReview } from '../training/training-assignments.js';
-import { ReviewError } from './review-errors.js';
+import { Refusal } from '../lib/refusal.js';
 import { recordReviewEvents, type ReviewEventInput } from './review-events.js';
 import type { ReviewViewer } from './review-scope.js';
 
@@ -41,7 +41,7 @@ export async function changeReview<T>(
   if (!before) {
     const request = typeof describe === 'function' ? undefined : describe;
     if (request) await appendOutcome(db, { ...audit, ...request, result: 'FAIL', details: { reviewId, ...request.details, error: 'not found' } });
-    throw new ReviewError('not-found', 'Review not found', `No review ${reviewId}`);
+    throw new Refusal('not-found', 'Review not found', `No review ${reviewId}`);
   }
   const request = typeof describe === 'function' ? describe(before) : describe;
   return auditedChange(db, { ...audit, ...request, conversationId: before.conversationId, details: { reviewId, ...request.details } }, async (tx) => {
@@ -55,13 +55,13 @@ export const OPEN_STATUSES: readonly string[] = ['waiting', 'in-progress'];
 /** A 409 unless the review is in one of these states. */
 export function requireStatus(review: ReviewRow, allowed: readonly ReviewRow['status'][], action: string): void {
   if (allowed.includes(review.status)) return;
-  throw new ReviewError('conflict', 'Wrong review state', `Review ${review.id} is ${review.status}; only a ${allowed.join(' or ')} review can be ${action}`);
+  throw new Refusal('conflict', 'Wrong review state', `Review ${review.id} is ${review.status}; only a ${allowed.join(' or ')} review can be ${action}`);
 }
 
 /** Only the evaluator a review is assigned to works on it. */
 export function requireAssignedEvaluator(review: ReviewRow, caller: ReviewCaller): void {
   if (review.evaluatorId === caller.userId) return;
-  throw new ReviewError('not-yours', 'Not your review', `Review ${review.id} is assigned to another evaluator`);
+  throw new Refusal('not-yours', 'Not your review', `Review ${review.id} is assigned to another evaluator`);
 }
 
 /** What a review change did, as a training follow-up's cancellation names it. */

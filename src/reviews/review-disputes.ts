@@ -5,7 +5,7 @@ import type { Database, Executor, Transaction } from '../db/client.js';
 import { questionnaires, reviewDisputes, reviewPlans, reviews } from '../db/schema/index.js';
 import type { Answers } from '../domain/questionnaire.js';
 import { changeReview, requireStatus, updateReview, type ReviewCaller, type ReviewRequest, type ReviewRow } from './review-change.js';
-import { ReviewError, invalidField, isUniqueViolation } from './review-errors.js';
+import { Refusal, invalidField, isUniqueViolation } from '../lib/refusal.js';
 import { refuseBadAnswers, scoreColumns, versionOf } from './review-scoring.js';
 
 /**
@@ -30,13 +30,13 @@ const DISPUTE_RESOLVED: Record<DisputeResolution, PgUpdateSetSource<typeof revie
 
 function requireOwnAgent(review: ReviewRow, caller: ReviewCaller): void {
   if (review.agentUsername !== null && review.agentUsername === caller.username) return;
-  throw new ReviewError('not-yours', 'Not your review', `Review ${review.id} is of another agent's conversation`);
+  throw new Refusal('not-yours', 'Not your review', `Review ${review.id} is of another agent's conversation`);
 }
 
 /** When the agent's window to acknowledge or dispute closes: the questionnaire's days after the review was revealed. */
 async function windowClosesAt(executor: Executor, review: ReviewRow): Promise<Date> {
   requireStatus(review, ['completed'], 'answered by its agent');
-  if (review.revealedAt === null) throw new ReviewError('conflict', 'Not revealed', `Review ${review.id} has not been revealed to its agent`);
+  if (review.revealedAt === null) throw new Refusal('conflict', 'Not revealed', `Review ${review.id} has not been revealed to its agent`);
   const [questionnaire] = await executor.select({ days: questionnaires.disputeWindowDays }).from(questionnaires).where(eq(questionnaires.id, review.questionnaireId));
   return new Date(review.revealedAt.getTime() + (questionnaire?.days ?? 0) * DAY_MS);
 }
@@ -44,7 +44,7 @@ async function windowClosesAt(executor: Executor, review: ReviewRow): Promise<Da
 async function requireWindowOpen(executor: Executor, review: ReviewRow): Promise<void> {
   const closesAt = await windowClosesAt(executor, review);
   if (Date.now() > closesAt.getTime()) {
-    throw new ReviewError('conflict', 'Window closed', `The window to acknowledge or dispute review ${review.id} closed at ${closesAt.toISOString()}`);
+    throw new Refusal('conflict', 'Window closed', `The window to acknowledge or dispute review ${review.id} closed at ${closesAt.toISOString()}`);
   }
 }
 
@@ -58,8 +58,8 @@ export async function acknowledgeReview(db: Database, request: ReviewRequest, re
   return changeReview(db, audit, reviewId, { activity: 'REVIEW_ACKNOWLEDGE', description: `Review ${reviewId} acknowledged by its agent`, details: { comment: comment ?? null } }, async (tx, review) => {
     requireOwnAgent(review, caller);
     await requireWindowOpen(tx, review);
-    if (review.acknowledgedAt !== null) throw new ReviewError('conflict', 'Already acknowledged', `Review ${reviewId} was acknowledged at ${review.acknowledgedAt.toISOString()}`);
-    if (await openDisputeOf(tx, reviewId)) throw new ReviewError('conflict', 'Dispute open', `Review ${reviewId} has an open dispute`);
+    if (review.acknowledgedAt !== null) throw new Refusal('conflict', 'Already acknowledged', `Review ${reviewId} was acknowledged at ${review.acknowledgedAt.toISOString()}`);
+    if (await openDisputeOf(tx, reviewId)) throw new Refusal('conflict', 'Dispute open', `Review ${reviewId} has an open dispute`);
     const value = await updateReview(tx, review, { acknowledgedAt: sql`now()` }, [{ step: 'acknowledged', actor: caller.username, detail: { comment: comment ?? null } }], audit);
     return { value };
   });
@@ -82,15 +82,15 @@ export async function disputeReview(
       requireOwnAgent(review, caller);
       if (!input.comment.trim()) throw invalidField('comment', 'a dispute needs a comment');
       await requireWindowOpen(tx, review);
-      if (review.acknowledgedAt !== null) throw new ReviewError('conflict', 'Already acknowledged', `Review ${reviewId} was acknowledged; it can no longer be disputed`);
-      if (review.scoresFrozenAt !== null) throw new ReviewError('conflict', 'Scores frozen', `Review ${reviewId}'s scores were frozen when a dispute was rejected`);
-      if (await openDisputeOf(tx, reviewId)) throw new ReviewError('conflict', 'Dispute open', `Review ${reviewId} already has an open dispute`);
+      if (review.acknowledgedAt !== null) throw new Refusal('conflict', 'Already acknowledged', `Review ${reviewId} was acknowledged; it can no longer be disputed`);
+      if (review.scoresFrozenAt !== null) throw new Refusal('conflict', 'Scores frozen', `Review ${reviewId}'s scores were frozen when a dispute was rejected`);
+      if (await openDisputeOf(tx, reviewId)) throw new Refusal('conflict', 'Dispute open', `Review ${reviewId} already has an open dispute`);
       refuseBadAnswers(await versionOf(tx, review), suggestedAnswers, { complete: false, prefix: 'suggestedAnswers' });
       const id = randomUUID();
       try {
         await tx.insert(reviewDisputes).values({ id, reviewId, openedBy: caller.username, comment: input.comment, suggestedAnswers });
       } catch (error) {
-        if (isUniqueViolation(error, 'review_disputes_open_uq')) throw new ReviewError('conflict', 'Dispute open', `Review ${reviewId} already has an open dispute`);
+        if (isUniqueViolation(error, 'review_disputes_open_uq')) throw new Refusal('conflict', 'Dispute open', `Review ${reviewId} already has an open dispute`);
         throw error;
       }
       await updateReview(tx, review, DISPUTE_OPENED, [{ step: 'disputed', actor: caller.username, detail: { disputeId: id } }], audit);
@@ -107,7 +107,7 @@ async function requireResolver(tx: Transaction, review: ReviewRow, caller: Revie
   const resolverId = plan?.arbitratorId ?? plan?.ownerId;
   if (resolverId === caller.userId) return;
   const who = plan?.arbitratorId ? "the plan's arbitrator" : "the plan's owner";
-  throw new ReviewError('not-yours', 'Not your dispute', `Disputes of review ${review.id} are decided by ${who}`);
+  throw new Refusal('not-yours', 'Not your dispute', `Disputes of review ${review.id} are decided by ${who}`);
 }
 
 export async function resolveDispute(
@@ -126,9 +126,9 @@ export async function resolveDispute(
     { activity: 'REVIEW_DISPUTE_RESOLVE', description: `Dispute ${disputeId} of review ${reviewId} ${input.resolution}`, details: { disputeId, resolution: input.resolution, comment: input.comment } },
     async (tx, review) => {
       const [dispute] = await tx.select().from(reviewDisputes).where(and(eq(reviewDisputes.id, disputeId), eq(reviewDisputes.reviewId, reviewId))).for('update');
-      if (!dispute) throw new ReviewError('not-found', 'Dispute not found', `Review ${reviewId} has no dispute ${disputeId}`);
+      if (!dispute) throw new Refusal('not-found', 'Dispute not found', `Review ${reviewId} has no dispute ${disputeId}`);
       await requireResolver(tx, review, caller);
-      if (dispute.resolvedAt !== null) throw new ReviewError('conflict', 'Dispute resolved', `Dispute ${disputeId} was ${dispute.resolution} at ${dispute.resolvedAt.toISOString()}`);
+      if (dispute.resolvedAt !== null) throw new Refusal('conflict', 'Dispute resolved', `Dispute ${disputeId} was ${dispute.resolution} at ${dispute.resolvedAt.toISOString()}`);
       requireStatus(review, ['completed'], 'changed by a dispute');
       if (input.resolution === 'partially-accepted' && input.answers === undefined) throw invalidField('answers', 'a partial acceptance names the answers it changes');
 

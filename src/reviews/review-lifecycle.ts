@@ -3,7 +3,7 @@ import type { Database, Transaction } from '../db/client.js';
 import { reviewDisputes } from '../db/schema/index.js';
 import type { Answers } from '../domain/questionnaire.js';
 import { changeReview, requireAssignedEvaluator, requireStatus, updateReview, type ReviewRequest, type ReviewRow } from './review-change.js';
-import { ReviewError, invalidField } from './review-errors.js';
+import { Refusal, invalidField } from '../lib/refusal.js';
 import { refuseBadAnswers, scoreColumns, scoreSummary, versionOf } from './review-scoring.js';
 
 /**
@@ -75,9 +75,9 @@ export async function reopenReview(db: Database, request: ReviewRequest, reviewI
   return changeReview(db, audit, reviewId, { activity: 'REOPEN_EVALUATION', description: `Review ${reviewId} reopened`, details: { reason } }, async (tx, review) => {
     requireStatus(review, ['completed'], 'reopened');
     if (review.scoresFrozenAt !== null) {
-      throw new ReviewError('conflict', 'Scores frozen', `Review ${reviewId}'s scores were frozen when a dispute was rejected at ${review.scoresFrozenAt.toISOString()}`);
+      throw new Refusal('conflict', 'Scores frozen', `Review ${reviewId}'s scores were frozen when a dispute was rejected at ${review.scoresFrozenAt.toISOString()}`);
     }
-    if (await hasOpenDispute(tx, reviewId)) throw new ReviewError('conflict', 'Dispute open', `Review ${reviewId} has an open dispute; resolve it instead`);
+    if (await hasOpenDispute(tx, reviewId)) throw new Refusal('conflict', 'Dispute open', `Review ${reviewId} has an open dispute; resolve it instead`);
     const previous = scoreSummary(review);
     const value = await updateReview(
       tx,
@@ -107,7 +107,7 @@ export async function deleteReview(db: Database, request: ReviewRequest, reviewI
       details: { reason: reason ?? null },
     }),
     async (tx, review) => {
-      if (review.status === 'deleted') throw new ReviewError('conflict', 'Wrong review state', `Review ${reviewId} is already deleted`);
+      if (review.status === 'deleted') throw new Refusal('conflict', 'Wrong review state', `Review ${reviewId} is already deleted`);
       if (finished(review) && !reason) throw invalidField('reason', 'a finished review is deleted only with a reason');
       const value = await updateReview(tx, review, { status: 'deleted', deletedAt: sql`now()`, deleteReason: reason ?? null }, [
         { step: 'deleted', actor: caller.username, detail: { reason: reason ?? null, previousStatus: review.status } },
@@ -124,9 +124,9 @@ export async function setRevealed(db: Database, request: ReviewRequest, reviewId
   return changeReview(db, audit, reviewId, { activity: 'REVEAL_TO_AGENT_CHANGED', description, details: { revealed } }, async (tx, review) => {
     if (revealed) {
       requireStatus(review, ['completed'], 'revealed');
-      if (review.kind === 'calibration') throw new ReviewError('conflict', 'Calibration review', 'Calibration reviews are never shown to agents');
+      if (review.kind === 'calibration') throw new Refusal('conflict', 'Calibration review', 'Calibration reviews are never shown to agents');
     } else if (await hasOpenDispute(tx, reviewId)) {
-      throw new ReviewError('conflict', 'Dispute open', `Review ${reviewId} has an open dispute; it stays visible to its agent`);
+      throw new Refusal('conflict', 'Dispute open', `Review ${reviewId} has an open dispute; it stays visible to its agent`);
     }
     const changed = revealed === (review.revealedAt === null);
     if (!changed) return { value: review, details: { changed } };
@@ -139,7 +139,7 @@ export async function setIncludedInReports(db: Database, request: ReviewRequest,
   const { audit, caller } = request;
   const description = `Review ${reviewId} ${included ? 'included in' : 'excluded from'} reports`;
   return changeReview(db, audit, reviewId, { activity: 'INCLUDE_IN_REPORTS_CHANGED', description, details: { included } }, async (tx, review) => {
-    if (included && review.kind === 'calibration') throw new ReviewError('conflict', 'Calibration review', 'Calibration reviews never count in reports');
+    if (included && review.kind === 'calibration') throw new Refusal('conflict', 'Calibration review', 'Calibration reviews never count in reports');
     const changed = review.includeInReports !== included;
     if (!changed) return { value: review, details: { changed } };
     const value = await updateReview(tx, review, { includeInReports: included }, [{ step: included ? 'included-in-reports' : 'excluded-from-reports', actor: caller.username }], audit);

@@ -1,5 +1,6 @@
 import { and, arrayOverlaps, eq, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { scopedVisibility } from '../db/scoped-visibility.js';
 import { reviews, users } from '../db/schema/index.js';
 import type { Role } from '../domain/roles.js';
 import { isUserRowId } from '../domain/user-rows.js';
@@ -36,15 +37,6 @@ export function reviewScope(viewer: ReviewViewer): SQL | undefined {
 }
 
 /** Whether one review exists and whether the scope covers it, with its conversation (for auditing a refusal). */
-export async function reviewVisibility(
-  db: Executor,
-  scope: SQL | undefined,
-  reviewId: string,
-): Promise<{ visibility: 'visible' | 'hidden' | 'missing'; conversationId: string | null }> {
-  const [row] = await db
-    .select({ conversationId: reviews.conversationId, visible: sql<boolean>`coalesce(${scope ?? sql`true`}, false)` })
-    .from(reviews)
-    .where(eq(reviews.id, reviewId));
-  if (!row) return { visibility: 'missing', conversationId: null };
-  return { visibility: row.visible ? 'visible' : 'hidden', conversationId: row.conversationId };
+export function reviewVisibility(db: Executor, scope: SQL | undefined, reviewId: string) {
+  return scopedVisibility(db, reviews, scope, reviewId);
 }

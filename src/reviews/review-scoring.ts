@@ -2,13 +2,13 @@ import type { Executor } from '../db/client.js';
 import { answerProblems, type Answers } from '../domain/questionnaire.js';
 import { scoreReview, type ReviewScore } from '../domain/review-score.js';
 import type { ReviewRow } from './review-change.js';
-import { ReviewError, refuseProblems } from './review-errors.js';
+import { Refusal, refuseProblems } from '../lib/refusal.js';
 import { loadQuestionnaireVersion, type QuestionnaireVersionRow } from './questionnaire-versions.js';
 
 /** The version a review was made with: its answers are checked and scored against it, whatever came later. */
 export async function versionOf(executor: Executor, review: ReviewRow): Promise<QuestionnaireVersionRow> {
   const version = await loadQuestionnaireVersion(executor, review.questionnaireId, review.questionnaireVersion);
-  if (!version) throw new ReviewError('conflict', 'Questionnaire version missing', `Questionnaire ${review.questionnaireId} has no version ${review.questionnaireVersion}`);
+  if (!version) throw new Refusal('conflict', 'Questionnaire version missing', `Questionnaire ${review.questionnaireId} has no version ${review.questionnaireVersion}`);
   return version;
 }
 

@@ -4,6 +4,7 @@ import { ARCHIVE_RUN_WORKFLOW, archiveScheduleId } from '../workflows/archive-ru
 import { AUDIT_CHECKPOINT_INTERVAL, AUDIT_CHECKPOINT_WORKFLOW, auditCheckpointScheduleId } from '../workflows/audit-checkpoint.contract.js';
 import { DATA_EXPORT_RUN_WORKFLOW, dataExportScheduleId, type DataExportRunInput } from '../workflows/data-export-run.contract.js';
 import { DELETE_RUN_WORKFLOW, deleteScheduleId } from '../workflows/delete-run.contract.js';
+import { MEDIA_LOCK_RECONCILE_INTERVAL, MEDIA_LOCK_RECONCILE_WORKFLOW, mediaLockReconcileScheduleId } from '../workflows/media-lock-reconcile.contract.js';
 import { MEDIA_REMOVAL_SWEEP_INTERVAL, MEDIA_REMOVAL_SWEEP_WORKFLOW, mediaRemovalSweepScheduleId } from '../workflows/media-removal-sweep.contract.js';
 import { NOTIFICATION_DISPATCH_WORKFLOW, notificationDispatchWorkflowId, type NotificationDispatchInput } from '../workflows/notification-dispatch.contract.js';
 import { REVIEW_PLAN_RUN_WORKFLOW, reviewPlanScheduleId } from '../workflows/review-plan-run.contract.js';
@@ -54,6 +55,17 @@ export function ensureMediaRemovalSweepSchedule(client: Client, taskQueue: strin
     scheduleId,
     spec: { intervals: [{ every: MEDIA_REMOVAL_SWEEP_INTERVAL }] },
     action: { type: 'startWorkflow', workflowType: MEDIA_REMOVAL_SWEEP_WORKFLOW, workflowId: scheduleId, taskQueue, args: [] },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+  });
+}
+
+/** Mirrors protection and legal holds onto the media bucket's Object Lock (MEDIA_STORE=s3; a no-op otherwise). */
+export function ensureMediaLockReconcileSchedule(client: Client, taskQueue: string): Promise<string> {
+  const scheduleId = mediaLockReconcileScheduleId(taskQueue);
+  return ensureSchedule(client, {
+    scheduleId,
+    spec: { intervals: [{ every: MEDIA_LOCK_RECONCILE_INTERVAL }] },
+    action: { type: 'startWorkflow', workflowType: MEDIA_LOCK_RECONCILE_WORKFLOW, workflowId: scheduleId, taskQueue, args: [] },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
   });
 }

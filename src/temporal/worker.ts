@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { NativeConnection, Worker, type ActivityInterceptorsFactory, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { WORKER_DEFAULTS, type WorkerTuning } from '../config.js';
 
@@ -14,6 +14,8 @@ export interface LifecycleWorkerOptions {
   workflowBundle?: WorkflowBundle;
   /** Cache and slots (WORKER_MAX_* variables); absent: the measured defaults, which bound the worker's memory. */
   tuning?: WorkerTuning;
+  /** Activity interceptors (the fault suite's kill-after-commit point, src/lib/fault-points.ts). */
+  activityInterceptors?: ActivityInterceptorsFactory[];
 }
 
 export async function createLifecycleWorker(options: LifecycleWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
@@ -24,6 +26,7 @@ export async function createLifecycleWorker(options: LifecycleWorkerOptions): Pr
     taskQueue: options.taskQueue,
     activities: createActivities(options.deps),
     ...(options.tuning ?? WORKER_DEFAULTS),
+    ...(options.activityInterceptors?.length ? { interceptors: { activity: options.activityInterceptors } } : {}),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
   });
   return { worker, connection };

@@ -6,7 +6,7 @@ import { auditedChange, type AuditContext } from '../audit/write/audited.js';
 import type { Database, Executor, Transaction } from '../db/client.js';
 import { questionnaireVersions, reviews, trainingAssignments, trainingPackVersions, trainingPacks, users } from '../db/schema/index.js';
 import type { Role } from '../domain/roles.js';
-import { TrainingError, invalidTrainingField } from './training-errors.js';
+import { Refusal, invalidField } from '../lib/refusal.js';
 import { recordTrainingEvents } from './training-events.js';
 import type { TrainingPackRow, TrainingPackVersionRow } from './training-pack-reads.js';
 
@@ -193,8 +193,8 @@ async function cancelLocked(tx: Transaction, row: AssignmentRow, reason: string,
 export async function cancelAssignment(db: Database, assignmentId: string, reason: string, audit: AuditContext): Promise<AssignmentRow> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(trainingAssignments).where(eq(trainingAssignments.id, assignmentId)).for('update');
-    if (!row) throw new TrainingError('not-found', 'Training assignment not found', `No training assignment ${assignmentId}`);
-    if (row.status !== 'assigned') throw new TrainingError('conflict', 'Training assignment closed', `Training assignment ${assignmentId} is ${row.status}; only an open one can be cancelled`);
+    if (!row) throw new Refusal('not-found', 'Training assignment not found', `No training assignment ${assignmentId}`);
+    if (row.status !== 'assigned') throw new Refusal('conflict', 'Training assignment closed', `Training assignment ${assignmentId} is ${row.status}; only an open one can be cancelled`);
     return cancelLocked(tx, row, reason, audit);
   });
 }
@@ -218,20 +218,20 @@ async function coachingTrainees(tx: Transaction, request: CoachingRequest, coach
   const columns = { id: users.id, username: users.username, groupNames: users.groupNames, disabledAt: users.disabledAt };
   if (request.group !== undefined) {
     if (!assignsToAnyone(coach) && !coach.supervisedGroups.includes(request.group)) {
-      throw new TrainingError('not-yours', 'Not your group', `You do not supervise group ${request.group}`, [{ path: 'group', message: 'not a group you supervise' }]);
+      throw new Refusal('not-yours', 'Not your group', `You do not supervise group ${request.group}`, [{ path: 'group', message: 'not a group you supervise' }]);
     }
     const members = await tx.select(columns).from(users).where(and(arrayContains(users.groupNames, [request.group]), isNull(users.disabledAt)));
-    if (members.length === 0) throw invalidTrainingField('group', `group ${request.group} has no enabled member`);
+    if (members.length === 0) throw invalidField('group', `group ${request.group} has no enabled member`);
     return members;
   }
   const ids = [...new Set(request.userIds ?? [])];
   const found = new Map((ids.length === 0 ? [] : await tx.select(columns).from(users).where(inArray(users.id, ids))).map((user) => [user.id, user]));
   return (request.userIds ?? []).map((id, index) => {
     const user = found.get(id);
-    if (!user) throw invalidTrainingField(`userIds.${index}`, 'no such user');
-    if (user.disabledAt) throw invalidTrainingField(`userIds.${index}`, `${user.username} is disabled`);
+    if (!user) throw invalidField(`userIds.${index}`, 'no such user');
+    if (user.disabledAt) throw invalidField(`userIds.${index}`, `${user.username} is disabled`);
     if (!assignsToAnyone(coach) && !user.groupNames.some((group) => coach.supervisedGroups.includes(group))) {
-      throw new TrainingError('not-yours', 'Not your agent', `${user.username} is in no group you supervise`, [{ path: `userIds.${index}`, message: 'not in a group you supervise' }]);
+      throw new Refusal('not-yours', 'Not your agent', `${user.username} is in no group you supervise`, [{ path: `userIds.${index}`, message: 'not in a group you supervise' }]);
     }
     return user;
   }).filter((user, index, all) => all.findIndex((other) => other.id === user.id) === index);
@@ -249,8 +249,8 @@ export async function assignCoaching(db: Database, request: CoachingRequest, coa
       const pack = await activePack(tx, request.packId);
       if (!pack) {
         const [exists] = await tx.select({ state: trainingPacks.state }).from(trainingPacks).where(eq(trainingPacks.id, request.packId));
-        if (!exists) throw invalidTrainingField('packId', 'no such training pack');
-        throw new TrainingError('conflict', 'Training pack not active', `Training pack ${request.packId} is ${exists.state}; only an active pack is assigned`, [{ path: 'packId', message: `the pack is ${exists.state}` }]);
+        if (!exists) throw invalidField('packId', 'no such training pack');
+        throw new Refusal('conflict', 'Training pack not active', `Training pack ${request.packId} is ${exists.state}; only an active pack is assigned`, [{ path: 'packId', message: `the pack is ${exists.state}` }]);
       }
       const trainees = await coachingTrainees(tx, request, coach);
       const busy = new Set(

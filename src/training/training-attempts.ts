@@ -7,7 +7,7 @@ import { trainingAssignments, trainingAttempts, trainingPacks } from '../db/sche
 import type { QuizAnswers } from '../domain/training-pack.js';
 import { quizAnswerProblems, quizForTrainee, scoreQuiz, type TraineeQuiz } from '../domain/training-quiz.js';
 import { assignmentTiming, type AssignmentRow } from './training-assignments.js';
-import { TrainingError, isUniqueViolationOf, refuseTrainingProblems } from './training-errors.js';
+import { Refusal, isUniqueViolation, refuseProblems } from '../lib/refusal.js';
 import { recordTrainingEvents, type TrainingEventInput } from './training-events.js';
 import { loadTrainingPackVersion } from './training-pack-reads.js';
 
@@ -57,9 +57,9 @@ export interface AttemptOutcome {
   solution?: { questionId: string; correct: boolean; correctOptionIds: string[] }[];
 }
 
-const closedConflict = (row: AssignmentRow) => new TrainingError('conflict', 'Training assignment closed', `Training assignment ${row.id} is ${row.status}; it takes no more attempts`);
+const closedConflict = (row: AssignmentRow) => new Refusal('conflict', 'Training assignment closed', `Training assignment ${row.id} is ${row.status}; it takes no more attempts`);
 const doubleSubmit = (assignmentId: string) =>
-  new TrainingError('conflict', 'Attempt already submitted', `Another attempt of training assignment ${assignmentId} was submitted at the same time; reload it and submit again if attempts are left`);
+  new Refusal('conflict', 'Attempt already submitted', `Another attempt of training assignment ${assignmentId} was submitted at the same time; reload it and submit again if attempts are left`);
 
 /**
  * One submission (TRAINING_QUIZ_SUBMIT; the last failure also TRAINING_FAILED). The attempt's number is
@@ -75,18 +75,18 @@ export async function submitAttempt(
   audit: AuditContext,
 ): Promise<AttemptOutcome> {
   const [seen] = await db.select().from(trainingAssignments).where(eq(trainingAssignments.id, assignmentId));
-  if (!seen) throw new TrainingError('not-found', 'Training assignment not found', `No training assignment ${assignmentId}`);
+  if (!seen) throw new Refusal('not-found', 'Training assignment not found', `No training assignment ${assignmentId}`);
   return auditedChange(
     db,
     { ...audit, activity: 'TRAINING_QUIZ_SUBMIT', description: `Quiz of training assignment ${assignmentId} submitted`, conversationId: seen.conversationId, details: { assignmentId, packId: seen.packId } },
     async (tx) => {
-      if (seen.assigneeUserId !== trainee.userId) throw new TrainingError('not-yours', 'Not your training', `Training assignment ${assignmentId} is assigned to someone else`);
+      if (seen.assigneeUserId !== trainee.userId) throw new Refusal('not-yours', 'Not your training', `Training assignment ${assignmentId} is assigned to someone else`);
       if (seen.status !== 'assigned') throw closedConflict(seen);
       const number = seen.attemptsUsed + 1;
       if (input.expectedNumber !== undefined && input.expectedNumber !== number) throw doubleSubmit(assignmentId);
       const version = (await loadTrainingPackVersion(tx, seen.packId, seen.packVersion))!;
       const quiz = version.definition.quiz;
-      refuseTrainingProblems('Invalid answers', quizAnswerProblems(quiz, input.answers));
+      refuseProblems('Invalid answers', quizAnswerProblems(quiz, input.answers));
       const score = scoreQuiz(quiz, input.answers);
       const last = !score.passed && number >= seen.attemptsAllowed;
       const [pack] = await tx.select().from(trainingPacks).where(eq(trainingPacks.id, seen.packId));
@@ -105,7 +105,7 @@ export async function submitAttempt(
           .values({ id: randomUUID(), assignmentId, number, answers: input.answers, scorePercent: score.scorePercent, passed: score.passed, submittedBy: audit.actor.username })
           .returning()) as [AttemptRow];
       } catch (error) {
-        if (isUniqueViolationOf(error, 'training_attempts_number_uq')) throw doubleSubmit(assignmentId);
+        if (isUniqueViolation(error, 'training_attempts_number_uq')) throw doubleSubmit(assignmentId);
         throw error;
       }
       const base = { assignmentId, conversationId: seen.conversationId, actor: audit.actor.username };

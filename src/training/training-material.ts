@@ -5,7 +5,7 @@ import { trainingAssignments, trainingPackVersions } from '../db/schema/index.js
 import type { PresentationFile } from '../domain/training-pack.js';
 import { MediaIntegrityError, MediaNotFoundError } from '../media/media-errors.js';
 import type { MediaStore } from '../media/media-store.js';
-import type { TrainingFieldProblem } from './training-errors.js';
+import type { FieldProblem } from '../lib/refusal.js';
 
 /**
  * Presentation material of training packs: files in the content-addressed media store, named by their
@@ -40,8 +40,8 @@ export async function uploadTrainingMaterial(
 }
 
 /** Each listed file must be stored, with the size it is listed with. */
-export async function presentationProblems(media: MediaStore, files: readonly PresentationFile[], prefix = 'definition.presentation'): Promise<TrainingFieldProblem[]> {
-  const problems: TrainingFieldProblem[] = [];
+export async function presentationProblems(media: MediaStore, files: readonly PresentationFile[], prefix = 'definition.presentation'): Promise<FieldProblem[]> {
+  const problems: FieldProblem[] = [];
   for (const [index, file] of files.entries()) {
     try {
       const opened = await media.open(file.sha256);

@@ -5,7 +5,7 @@ import type { Database, Transaction } from '../db/client.js';
 import { conversations, trainingPackVersions, trainingPacks } from '../db/schema/index.js';
 import type { TrainingPackDefinition } from '../domain/training-pack.js';
 import type { MediaStore } from '../media/media-store.js';
-import { TrainingError, refuseTrainingProblems, type TrainingFieldProblem } from './training-errors.js';
+import { Refusal, refuseProblems, type FieldProblem } from '../lib/refusal.js';
 import { presentationProblems } from './training-material.js';
 import { findTrainingPack, type TrainingPackRecord, type TrainingPackRow } from './training-pack-reads.js';
 
@@ -41,7 +41,7 @@ export interface TrainingPackProperties {
 
 export type TrainingPackRemoval = 'deleted' | 'retired';
 
-function timingProblems(timing: TrainingPackTiming): TrainingFieldProblem[] {
+function timingProblems(timing: TrainingPackTiming): FieldProblem[] {
   if (timing.reminderBeforeSeconds !== null && timing.reminderBeforeSeconds >= timing.dueAfterSeconds) {
     return [{ path: 'reminderBeforeSeconds', message: `the reminder must come before the due time (${timing.dueAfterSeconds} s after assignment)` }];
   }
@@ -55,7 +55,7 @@ async function refuseBadDefinition(tx: Transaction, media: MediaStore, definitio
     const [found] = await tx.select({ id: conversations.id }).from(conversations).where(eq(conversations.id, definition.referenceConversationId));
     if (!found) problems.push({ path: `${prefix}.referenceConversationId`, message: `no conversation ${definition.referenceConversationId}` });
   }
-  refuseTrainingProblems('Invalid training pack', problems);
+  refuseProblems('Invalid training pack', problems);
 }
 
 const definitionSummary = (definition: TrainingPackDefinition) => ({
@@ -68,18 +68,18 @@ const definitionSummary = (definition: TrainingPackDefinition) => ({
 
 async function lockPack(tx: Transaction, packId: string): Promise<TrainingPackRow> {
   const [row] = await tx.select().from(trainingPacks).where(eq(trainingPacks.id, packId)).for('update');
-  if (!row) throw new TrainingError('not-found', 'Training pack not found', `No training pack ${packId}`);
+  if (!row) throw new Refusal('not-found', 'Training pack not found', `No training pack ${packId}`);
   return row;
 }
 
 const refuseRetired = (row: TrainingPackRow) => {
-  if (row.state === 'retired') throw new TrainingError('conflict', 'Training pack retired', `Training pack ${row.id} was retired; it is kept for its assignments and not changed`);
+  if (row.state === 'retired') throw new Refusal('conflict', 'Training pack retired', `Training pack ${row.id} was retired; it is kept for its assignments and not changed`);
 };
 
 const reload = async (tx: Transaction, packId: string): Promise<TrainingPackRecord> => (await findTrainingPack(tx, packId))!;
 
 export async function createTrainingPack(db: Database, media: MediaStore, input: NewTrainingPack, audit: AuditContext): Promise<TrainingPackRecord> {
-  refuseTrainingProblems('Invalid training pack', timingProblems(input));
+  refuseProblems('Invalid training pack', timingProblems(input));
   const packId = randomUUID();
   return auditedChange(
     db,
@@ -116,7 +116,7 @@ export async function updateTrainingPack(db: Database, packId: string, changes: 
     refuseRetired(row);
     const fields = ['name', 'description', 'assignOnAgentCreation', 'dueAfterSeconds', 'reminderBeforeSeconds'] as const;
     const changed = Object.fromEntries(fields.filter((field) => changes[field] !== undefined && changes[field] !== row[field]).map((field) => [field, { from: row[field], to: changes[field] }]));
-    refuseTrainingProblems('Invalid training pack', timingProblems({ dueAfterSeconds: changes.dueAfterSeconds ?? row.dueAfterSeconds, reminderBeforeSeconds: changes.reminderBeforeSeconds === undefined ? row.reminderBeforeSeconds : changes.reminderBeforeSeconds }));
+    refuseProblems('Invalid training pack', timingProblems({ dueAfterSeconds: changes.dueAfterSeconds ?? row.dueAfterSeconds, reminderBeforeSeconds: changes.reminderBeforeSeconds === undefined ? row.reminderBeforeSeconds : changes.reminderBeforeSeconds }));
     if (Object.keys(changed).length > 0) {
       const values = Object.fromEntries(Object.entries(changed).map(([field, change]) => [field, change.to]));
       await tx.update(trainingPacks).set({ ...values, updatedAt: sql`now()` }).where(eq(trainingPacks.id, packId));

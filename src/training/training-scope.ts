@@ -1,5 +1,6 @@
 import { arrayOverlaps, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { scopedVisibility } from '../db/scoped-visibility.js';
 import { trainingAssignments, users } from '../db/schema/index.js';
 import type { Role } from '../domain/roles.js';
 import { isUserRowId } from '../domain/user-rows.js';
@@ -33,17 +34,8 @@ export function trainingAssignmentScope(viewer: TrainingViewer): SQL | undefined
 }
 
 /** Whether one assignment exists and whether the scope covers it, with its reviewed conversation (for auditing a refusal). */
-export async function trainingAssignmentVisibility(
-  db: Executor,
-  scope: SQL | undefined,
-  assignmentId: string,
-): Promise<{ visibility: 'visible' | 'hidden' | 'missing'; conversationId: string | null }> {
-  const [row] = await db
-    .select({ conversationId: trainingAssignments.conversationId, visible: sql<boolean>`coalesce(${scope ?? sql`true`}, false)` })
-    .from(trainingAssignments)
-    .where(eq(trainingAssignments.id, assignmentId));
-  if (!row) return { visibility: 'missing', conversationId: null };
-  return { visibility: row.visible ? 'visible' : 'hidden', conversationId: row.conversationId };
+export function trainingAssignmentVisibility(db: Executor, scope: SQL | undefined, assignmentId: string) {
+  return scopedVisibility(db, trainingAssignments, scope, assignmentId);
 }
 
 /**

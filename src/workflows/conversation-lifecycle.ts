@@ -4,6 +4,7 @@ import { registerArchiveHandlers } from './lifecycle/archive-handlers.js';
 import { registerCallHandlers } from './lifecycle/call-handlers.js';
 import { registerContactRecordCapture } from './lifecycle/capture-handlers.js';
 import { registerContentCapture } from './lifecycle/content-capture-handlers.js';
+import { registerMinutesCapture } from './lifecycle/minutes-handlers.js';
 import { registerProtectionHandlers } from './lifecycle/protection-handlers.js';
 import { runRetention } from './lifecycle/retention-loop.js';
 import { registerReviewHandlers } from './lifecycle/review-handlers.js';
@@ -22,6 +23,7 @@ export async function conversationLifecycle(input: ConversationLifecycleInput): 
   setHandler(lifecycleStateQuery, () => state);
   registerContactRecordCapture(state);
   registerContentCapture(state, serially);
+  registerMinutesCapture(state, serially);
   registerCallHandlers(state, serially);
   registerConversationTagHandlers(state, serially);
   registerProtectionHandlers(state, serially);

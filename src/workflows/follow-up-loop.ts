@@ -1,5 +1,6 @@
-import { allHandlersFinished, condition, getExternalWorkflowHandle, setHandler, workflowInfo, type SignalDefinition } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, setHandler, workflowInfo, type SignalDefinition } from '@temporalio/workflow';
 import { conversationWorkflowId } from './conversation-lifecycle.contract.js';
+import type { FollowUpInput, FollowUpResult } from './follow-up.contract.js';
 
 /** A step of a review or training assignment that the reviewed conversation's lifecycle records. */
 export interface FollowUpLifecycleStep {
@@ -81,4 +82,26 @@ export async function runFollowUp<Ended extends string, Payload>(parts: FollowUp
       return { continueAsNew: true, forwardedEventId };
     }
   }
+}
+
+/**
+ * The workflow function of one kind of follow-up (a review's, a training assignment's), registered as
+ * `workflowType`: it runs the loop for the record whose id its input carries under `idKey` and continues
+ * as new with the same input shape.
+ */
+export function followUpWorkflow<Key extends string, Ended extends string, Payload>(
+  workflowType: string,
+  idKey: Key,
+  partsFor: (id: string) => FollowUpParts<Ended, Payload>,
+): (input: FollowUpInput<Key>) => Promise<FollowUpResult<Key, Ended>> {
+  const workflow = async (input: FollowUpInput<Key>): Promise<FollowUpResult<Key, Ended>> => {
+    const id = (input as { [K in Key]: string })[idKey];
+    const outcome = await runFollowUp(partsFor(id), input.forwardedEventId ?? 0);
+    const position = { [idKey]: id, forwardedEventId: outcome.forwardedEventId } as FollowUpInput<Key> & { forwardedEventId: number };
+    if ('continueAsNew' in outcome) return continueAsNew(position);
+    return { ...position, ended: outcome.ended };
+  };
+  // startChild(fn) and the worker name a workflow by its function's name: keep it the registered type.
+  Object.defineProperty(workflow, 'name', { value: workflowType });
+  return workflow;
 }

@@ -1,4 +1,5 @@
 import { defineSignal } from '@temporalio/workflow';
+import type { FollowUpInput, FollowUpResult } from './follow-up.contract.js';
 
 export const REVIEW_FOLLOW_UP_WORKFLOW = 'reviewFollowUp';
 
@@ -12,15 +13,6 @@ export function reviewWorkflowId(reviewId: string): string {
  */
 export const reviewChangedSignal = defineSignal('reviewChanged');
 
-export interface ReviewFollowUpInput {
-  reviewId: string;
-  /** The last review_events id told to the conversation's lifecycle; carried through continue-as-new. */
-  forwardedEventId?: number;
-}
+export type ReviewFollowUpInput = FollowUpInput<'reviewId'>;
 
-export interface ReviewFollowUpResult {
-  reviewId: string;
-  forwardedEventId: number;
-  /** Why the follow-up ended: the review reached a state in which nothing more is due. */
-  ended: 'settled' | 'deleted';
-}
+export type ReviewFollowUpResult = FollowUpResult<'reviewId', 'settled' | 'deleted'>;

@@ -1,8 +1,8 @@
-import { continueAsNew, proxyActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.js';
 import { reviewStepSignal } from './conversation-lifecycle.contract.js';
-import { runFollowUp } from './follow-up-loop.js';
-import { reviewChangedSignal, type ReviewFollowUpInput, type ReviewFollowUpResult } from './review-follow-up.contract.js';
+import { followUpWorkflow } from './follow-up-loop.js';
+import { REVIEW_FOLLOW_UP_WORKFLOW, reviewChangedSignal, type ReviewFollowUpInput, type ReviewFollowUpResult } from './review-follow-up.contract.js';
 
 const activities = proxyActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '1 minute' });
 
@@ -15,20 +15,12 @@ export const FOLLOW_UP_WAKE_MS = 24 * 3600 * 1000;
  * and reports the review overdue after it. Ends when the review is settled or deleted; a later change
  * starts it again.
  */
-export async function reviewFollowUp(input: ReviewFollowUpInput): Promise<ReviewFollowUpResult> {
-  const { reviewId } = input;
-  const outcome = await runFollowUp(
-    {
-      changed: reviewChangedSignal,
-      view: (afterEventId) => activities.reviewFollowUpView({ reviewId, afterEventId }),
-      lifecycleSignal: reviewStepSignal,
-      lifecyclePayload: ({ eventId, step, detail }) => ({ reviewId, eventId, step, detail }),
-      markForwarded: (eventId) => activities.markReviewStepsForwarded({ reviewId, eventId }),
-      markDue: (mark) => activities.markReviewDue({ reviewId, mark }),
-      wakeMs: FOLLOW_UP_WAKE_MS,
-    },
-    input.forwardedEventId ?? 0,
-  );
-  if ('continueAsNew' in outcome) return continueAsNew<typeof reviewFollowUp>({ reviewId, forwardedEventId: outcome.forwardedEventId });
-  return { reviewId, forwardedEventId: outcome.forwardedEventId, ended: outcome.ended };
-}
+export const reviewFollowUp: (input: ReviewFollowUpInput) => Promise<ReviewFollowUpResult> = followUpWorkflow(REVIEW_FOLLOW_UP_WORKFLOW, 'reviewId', (reviewId) => ({
+  changed: reviewChangedSignal,
+  view: (afterEventId) => activities.reviewFollowUpView({ reviewId, afterEventId }),
+  lifecycleSignal: reviewStepSignal,
+  lifecyclePayload: ({ eventId, step, detail }) => ({ reviewId, eventId, step, detail }),
+  markForwarded: (eventId) => activities.markReviewStepsForwarded({ reviewId, eventId }),
+  markDue: (mark) => activities.markReviewDue({ reviewId, mark }),
+  wakeMs: FOLLOW_UP_WAKE_MS,
+}));

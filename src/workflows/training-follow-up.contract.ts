@@ -1,4 +1,5 @@
 import { defineSignal } from '@temporalio/workflow';
+import type { FollowUpInput, FollowUpResult } from './follow-up.contract.js';
 
 export const TRAINING_FOLLOW_UP_WORKFLOW = 'trainingFollowUp';
 
@@ -12,15 +13,6 @@ export function trainingWorkflowId(assignmentId: string): string {
  */
 export const trainingChangedSignal = defineSignal('trainingChanged');
 
-export interface TrainingFollowUpInput {
-  assignmentId: string;
-  /** The last training_events id told to the conversation's lifecycle; carried through continue-as-new. */
-  forwardedEventId?: number;
-}
+export type TrainingFollowUpInput = FollowUpInput<'assignmentId'>;
 
-export interface TrainingFollowUpResult {
-  assignmentId: string;
-  forwardedEventId: number;
-  /** How the assignment ended: nothing more is due. */
-  ended: 'passed' | 'failed' | 'cancelled';
-}
+export type TrainingFollowUpResult = FollowUpResult<'assignmentId', 'passed' | 'failed' | 'cancelled'>;

@@ -1,8 +1,8 @@
-import { continueAsNew, proxyActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.js';
 import { trainingStepSignal } from './conversation-lifecycle.contract.js';
-import { runFollowUp } from './follow-up-loop.js';
-import { trainingChangedSignal, type TrainingFollowUpInput, type TrainingFollowUpResult } from './training-follow-up.contract.js';
+import { followUpWorkflow } from './follow-up-loop.js';
+import { TRAINING_FOLLOW_UP_WORKFLOW, trainingChangedSignal, type TrainingFollowUpInput, type TrainingFollowUpResult } from './training-follow-up.contract.js';
 
 const activities = proxyActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '1 minute' });
 
@@ -15,20 +15,12 @@ export const TRAINING_WAKE_MS = 24 * 3600 * 1000;
  * before the due time and reports the assignment overdue after it. A re-assignment after a failed attempt
  * moves the due time, which the next view brings. Ends when the assignment is passed, failed or cancelled.
  */
-export async function trainingFollowUp(input: TrainingFollowUpInput): Promise<TrainingFollowUpResult> {
-  const { assignmentId } = input;
-  const outcome = await runFollowUp(
-    {
-      changed: trainingChangedSignal,
-      view: (afterEventId) => activities.trainingFollowUpView({ assignmentId, afterEventId }),
-      lifecycleSignal: trainingStepSignal,
-      lifecyclePayload: ({ eventId, step, detail }) => ({ assignmentId, eventId, step, detail }),
-      markForwarded: (eventId) => activities.markTrainingStepsForwarded({ assignmentId, eventId }),
-      markDue: (mark) => activities.markTrainingDue({ assignmentId, mark }),
-      wakeMs: TRAINING_WAKE_MS,
-    },
-    input.forwardedEventId ?? 0,
-  );
-  if ('continueAsNew' in outcome) return continueAsNew<typeof trainingFollowUp>({ assignmentId, forwardedEventId: outcome.forwardedEventId });
-  return { assignmentId, forwardedEventId: outcome.forwardedEventId, ended: outcome.ended };
-}
+export const trainingFollowUp: (input: TrainingFollowUpInput) => Promise<TrainingFollowUpResult> = followUpWorkflow(TRAINING_FOLLOW_UP_WORKFLOW, 'assignmentId', (assignmentId) => ({
+  changed: trainingChangedSignal,
+  view: (afterEventId) => activities.trainingFollowUpView({ assignmentId, afterEventId }),
+  lifecycleSignal: trainingStepSignal,
+  lifecyclePayload: ({ eventId, step, detail }) => ({ assignmentId, eventId, step, detail }),
+  markForwarded: (eventId) => activities.markTrainingStepsForwarded({ assignmentId, eventId }),
+  markDue: (mark) => activities.markTrainingDue({ assignmentId, mark }),
+  wakeMs: TRAINING_WAKE_MS,
+}));

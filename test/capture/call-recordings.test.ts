@@ -2,48 +2,24 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callConversationId } from '../../src/api/calls/call-id.js';
 import { createHarness, type Harness } from '../support/harness.js';
-import { callEvents, eventually, uniqueId } from '../support/lifecycle.js';
+import { addExtensionRule, callEvents, eventually, uniqueExtension, uniqueId } from '../support/lifecycle.js';
 import { sha256, wav } from '../recordings/wav.js';
+import { untar } from '../support/untar.js';
 
 let harness: Harness;
 const ruleIds: string[] = [];
-// Extensions no other test file's rules match: rules are global and files run side by side.
-const recordedExtension = `6${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
-const consentExtension = `5${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+const recordedExtension = uniqueExtension('6');
+const consentExtension = uniqueExtension('5');
 
 
 async function raw(method: string, path: string, body?: Uint8Array, headers: Record<string, string> = {}) {
   return fetch(`${harness.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${harness.admin.token}`, ...headers }, body });
 }
 
-/** Reads a ustar stream into name → bytes. */
-function untar(bytes: Buffer): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  let offset = 0;
-  while (offset + 512 <= bytes.length) {
-    const header = bytes.subarray(offset, offset + 512);
-    if (header.every((byte) => byte === 0)) break;
-    const name = header.subarray(0, 100).toString('ascii').replace(/\0.*$/s, '');
-    const size = parseInt(header.subarray(124, 136).toString('ascii').replace(/\0.*$/s, ''), 8);
-    files.set(name, bytes.subarray(offset + 512, offset + 512 + size));
-    offset += 512 + Math.ceil(size / 512) * 512;
-  }
-  return files;
-}
-
 beforeAll(async () => {
   harness = await createHarness();
   for (const [extension, requireConsent] of [[recordedExtension, false], [consentExtension, true]] as const) {
-    const rule = await harness.http('POST', '/v1/recording-rules', {
-      name: `recordings test ${extension}`,
-      position: 50,
-      match: { type: 'phone', pattern: extension },
-      action: 'record',
-      tag: null,
-      requireConsent,
-    });
-    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
-    ruleIds.push(rule.body.id);
+    ruleIds.push(await addExtensionRule(harness, extension, { name: `recordings test ${extension}`, requireConsent }));
   }
 });
 afterAll(async () => {
@@ -151,7 +127,7 @@ describe('call recordings through the API and the real worker', () => {
   });
 
   it('refuses the audio of a segment no rule records', async () => {
-    const { callId } = await callWithHold(`4${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`);
+    const { callId } = await callWithHold(uniqueExtension('4'));
     const audio = wav(1000, 9);
     const refused = await raw('PUT', `/v1/calls/${callId}/segments/1/recording`, audio, { 'content-type': 'audio/mpeg' });
     expect(refused.status).toBe(422);

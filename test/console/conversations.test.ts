@@ -1,42 +1,28 @@
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callConversationId } from '../../src/api/calls/call-id.js';
-import { createHarness, type Harness } from '../support/harness.js';
 import { contactRecord } from '../support/contact-records.js';
 import { chatTranscript, emailMessage, postEml, uniqueWord } from '../support/content-fixtures.js';
-import { callEvents, ensureTags, eventually, uniqueId } from '../support/lifecycle.js';
+import { addExtensionRule, callEvents, ensureTags, eventually, uniqueExtension, uniqueId } from '../support/lifecycle.js';
 import { sha256, wav } from '../recordings/wav.js';
-import { expectAccessible, launchChromium, newPage, screenshot, signIn } from './support/browser.js';
+import { expectAccessible, newPage, screenshot, signIn } from './support/browser.js';
+import { consoleHarness } from './support/console-harness.js';
 
-let harness: Harness;
-let browser: Browser;
+const { harness, browser } = await consoleHarness();
 let ruleId: string | undefined;
-// An extension no other test file's recording rules match: rules are global and files run side by side.
-const extension = `4${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+const extension = uniqueExtension('4');
 const RULE_TAG = 'CONSOLE_RULE_TAG';
 const DESK_TAG = 'CONSOLE_DESK_TAG';
 const CASE_TAG = 'CONSOLE_CASE_TAG';
 
 beforeAll(async () => {
-  harness = await createHarness();
-  browser = await launchChromium();
   await ensureTags(harness, [{ name: RULE_TAG }, { name: DESK_TAG }, { name: CASE_TAG }]);
-  const rule = await harness.http('POST', '/v1/recording-rules', {
-    name: `console explorer ${extension}`,
-    position: 60,
-    match: { type: 'phone', pattern: extension },
-    action: 'record',
-    tag: { name: RULE_TAG },
-  });
-  expect(rule.status, JSON.stringify(rule.body)).toBe(201);
-  ruleId = rule.body.id;
+  ruleId = await addExtensionRule(harness, extension, { name: `console explorer ${extension}`, position: 60, tag: { name: RULE_TAG } });
 });
 
 afterAll(async () => {
   if (ruleId) await harness.http('DELETE', `/v1/recording-rules/${ruleId}`);
-  await browser?.close();
-  await harness?.close();
 });
 
 /** A recorded call with a hold: two segments, the rule's tag on both, an agent-desktop tag on the first, audio for the first. */

@@ -1,26 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { and, eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { auditLog, trainingAttempts } from '../../src/db/schema/index.js';
-import { createHarness, type Harness } from '../support/harness.js';
+// Before the review and training fixtures: it loads the API, whose zod-openapi extension must precede the domain schemas they load.
+import { consoleHarness } from './support/console-harness.js';
 import { captureConversations, insertQuestionnaire, insertReview } from '../support/reviews.js';
 import { assignCoaching, createActivePack, samplePackDefinition, uploadMaterial } from '../support/training.js';
-import { expectAccessible, launchChromium, newPage, screenshot, signIn } from './support/browser.js';
+import { expectAccessible, newPage, screenshot, signIn } from './support/browser.js';
 
-let harness: Harness;
-let browser: Browser;
-
-beforeAll(async () => {
-  harness = await createHarness();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
+const { harness, browser } = await consoleHarness();
 
 /** The cells of a table's body, row by row, as the page shows them. */
 async function tableRows(page: Page, selector: string): Promise<string[][]> {

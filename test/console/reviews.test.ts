@@ -1,25 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/db/schema/index.js';
-import { createHarness, type Harness } from '../support/harness.js';
+// Before the review and training fixtures: it loads the API, whose zod-openapi extension must precede the domain schemas they load.
+import { consoleHarness } from './support/console-harness.js';
 import type { Identity } from '../support/identities.js';
 import { captureConversation, createReview, insertQuestionnaire, NEEDS_COACHING_ANSWERS, revealedReview, type TestQuestionnaire } from '../support/reviews.js';
-import { expectAccessible, launchChromium, newPage, screenshot, signIn } from './support/browser.js';
+import { expectAccessible, newPage, screenshot, signIn } from './support/browser.js';
 
-let harness: Harness;
-let browser: Browser;
-
-beforeAll(async () => {
-  harness = await createHarness();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
+const { harness, browser } = await consoleHarness();
 
 interface People {
   manager: Identity;

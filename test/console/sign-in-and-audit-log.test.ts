@@ -1,22 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditLog, consoleSessions } from '../../src/db/schema/index.js';
-import { createHarness, type Harness } from '../support/harness.js';
-import { expectAccessible, launchChromium, newPage, screenshot, signIn } from './support/browser.js';
+import { expectAccessible, newPage, screenshot, signIn } from './support/browser.js';
+import { consoleHarness } from './support/console-harness.js';
 
-let harness: Harness;
-let browser: Browser;
-
-beforeAll(async () => {
-  harness = await createHarness();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
+const { harness, browser } = await consoleHarness();
 
 async function entriesOf(userId: string, activity: string) {
   return harness.db

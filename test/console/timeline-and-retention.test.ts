@@ -1,25 +1,22 @@
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporalWorkflowLink } from '../../src/console/pages/timeline.js';
 import { conversationWorkflowId } from '../../src/workflows/conversation-lifecycle.contract.js';
 import { contactRecord } from '../support/contact-records.js';
-import { createHarness, type Harness } from '../support/harness.js';
 import { releaseHold } from '../support/legal-holds.js';
 import { eventually, uniqueId } from '../support/lifecycle.js';
-import { expectAccessible, launchChromium, newPage, screenshot, signIn } from './support/browser.js';
+import { expectAccessible, newPage, screenshot, signIn } from './support/browser.js';
+import { consoleHarness } from './support/console-harness.js';
 
 const TEMPORAL_UI = 'http://temporal-ui.example:8233';
 
-let harness: Harness;
-let browser: Browser;
+const { harness, browser } = await consoleHarness({ apiDeps: { console: { temporalUiUrl: TEMPORAL_UI, temporalNamespace: 'default' } } });
 const deleteTasks: string[] = [];
 /** A delete task selecting this file's conversations only, deleting them seconds after they start. */
 const scope = uniqueId('console-timeline');
 
 beforeAll(async () => {
-  harness = await createHarness({ apiDeps: { console: { temporalUiUrl: TEMPORAL_UI, temporalNamespace: 'default' } } });
-  browser = await launchChromium();
   const task = await harness.http('POST', '/v1/delete-tasks', { name: `Console timeline ${scope}`, selection: { attribute: { key: 'retentionScope', value: scope } }, retentionSeconds: 4 });
   expect(task.status).toBe(201);
   deleteTasks.push(task.body.id);
@@ -29,9 +26,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const id of deleteTasks) await harness?.http('DELETE', `/v1/delete-tasks/${id}`);
-  await browser?.close();
-  await harness?.close();
+  for (const id of deleteTasks) await harness.http('DELETE', `/v1/delete-tasks/${id}`);
 });
 
 async function capture(attributes: Record<string, string>): Promise<string> {

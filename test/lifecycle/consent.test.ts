@@ -1,24 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../support/harness.js';
-import { callEvents, uniqueId } from '../support/lifecycle.js';
+import { addExtensionRule, callEvents, uniqueExtension, uniqueId } from '../support/lifecycle.js';
 
 let harness: Harness;
 let ruleId: string | undefined;
-// An extension no other test file's rules match: rules are global and files run side by side.
-const extension = `7${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+const extension = uniqueExtension('7');
 
 beforeAll(async () => {
   harness = await createHarness();
-  const rule = await harness.http('POST', '/v1/recording-rules', {
-    name: `consent required for ${extension}`,
-    position: 50,
-    match: { type: 'phone', pattern: extension },
-    action: 'record',
-    tag: null,
-    requireConsent: true,
-  });
-  expect(rule.status, JSON.stringify(rule.body)).toBe(201);
-  ruleId = rule.body.id;
+  ruleId = await addExtensionRule(harness, extension, { name: `consent required for ${extension}`, requireConsent: true });
 });
 afterAll(async () => {
   if (ruleId) await harness.http('DELETE', `/v1/recording-rules/${ruleId}`);

@@ -20,7 +20,7 @@ describe('a legal hold placed from a search', () => {
     }
     const placed = await harness.http('POST', '/v1/legal-holds', { reason: 'matter 2026-118', reference: 'M-118', query: { [`attr.matter`]: scope } });
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
-    expect(placed.body).toMatchObject({ matched: 3, held: 3, failed: [] });
+    expect(placed.body, 'a small search is in force by the answer').toMatchObject({ status: 'in_force', matched: 3, held: 3, failed: [] });
     const replayed = await harness.http('POST', '/v1/legal-holds', { reason: 'matter 2026-118', reference: 'M-118', query: { [`attr.matter`]: scope } });
     expect(replayed.body, 'a second search hold is a group of its own').toMatchObject({ matched: 3, held: 3 });
     for (const id of ids) {

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, inject, it } from 'vitest';
-import { auditLog, disposalLedger } from '../../src/db/schema/index.js';
+import { auditLog, contactRecords, disposalLedger } from '../../src/db/schema/index.js';
 import { conversationWorkflowId, lifecycleStateQuery } from '../../src/workflows/conversation-lifecycle.contract.js';
 import { contactRecord } from '../support/contact-records.js';
 
@@ -51,4 +51,39 @@ describe('a worker crash in the middle of a lifecycle', () => {
     const ledger = await harness.db.select().from(disposalLedger).where(and(eq(disposalLedger.conversationId, conversationId)));
     expect(ledger).toHaveLength(1);
   });
+
+  it.skipIf(!inject('databaseUrl'))(
+    'is survived when the worker dies after the first capture committed and before Temporal heard of it: the retry answers duplicate, and the lifecycle still plans and deletes',
+    async () => {
+      await harness.stopWorker();
+      // Dies right after storeContactRecord's transaction commits: the conversation and its record are stored,
+      // and the activity is retried (after its start-to-close timeout) on the next worker, which finds them stored.
+      const dying = await startWorkerProcess(harness, { env: { RECORDKEEPER_FAULT_KILL_AFTER_COMMIT: 'storeContactRecord:1' } });
+      const scope = uniqueId('commit-crash');
+      const task = await harness.http('POST', '/v1/delete-tasks', {
+        name: 'commit crash test',
+        selection: { attribute: { key: 'retentionScope', value: scope } },
+        retentionSeconds: 4,
+      });
+      deleteTasks.push(task.body.id);
+      const now = new Date().toISOString();
+      const record = contactRecord({ InitiationTimestamp: now, LastUpdateTimestamp: now, Attributes: { retentionScope: scope } });
+      // Its answer may be a 503 (the update outlives the request's deadline); the record is stored either way.
+      const posted = harness.http('POST', '/v1/contact-records', record).catch(() => undefined);
+      await dying.exited;
+      // Stored before the worker died, so the retry has nothing left to store.
+      const [stored] = await harness.db.select({ conversationId: contactRecords.conversationId }).from(contactRecords).where(eq(contactRecords.contactId, String(record.ContactId)));
+      expect(stored).toBeDefined();
+      const id = stored!.conversationId;
+      await harness.startWorker();
+      await posted;
+
+      const handle = harness.client.workflow.getHandle(conversationWorkflowId(id));
+      await eventually(async () => ((await handle.describe()).status.name === 'COMPLETED' ? true : undefined), 150_000);
+      const audited = await harness.db.select().from(auditLog).where(eq(auditLog.conversationId, id));
+      expect(audited.filter((entry) => entry.activity === 'CONVERSATION_CAPTURED')).toHaveLength(1);
+      expect(audited.filter((entry) => entry.activity === 'CONVERSATION_DELETED')).toHaveLength(1);
+    },
+    240_000,
+  );
 });

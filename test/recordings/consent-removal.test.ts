@@ -4,26 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callConversationId } from '../../src/api/calls/call-id.js';
 import { auditLog, callRecordings, disposalLedger } from '../../src/db/schema/index.js';
 import { createHarness, type Harness } from '../support/harness.js';
-import { callEvents, eventually, uniqueId } from '../support/lifecycle.js';
+import { addExtensionRule, callEvents, eventually, uniqueExtension, uniqueId } from '../support/lifecycle.js';
 import { sha256, wav } from './wav.js';
 
 let harness: Harness;
 let ruleId: string;
-// An extension no other test file's rules match: rules are global and files run side by side.
-const consentExtension = `3${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+const consentExtension = uniqueExtension('3');
 
 beforeAll(async () => {
   harness = await createHarness();
-  const rule = await harness.http('POST', '/v1/recording-rules', {
-    name: `consent removal test ${consentExtension}`,
-    position: 50,
-    match: { type: 'phone', pattern: consentExtension },
-    action: 'record',
-    tag: null,
-    requireConsent: true,
-  });
-  expect(rule.status, JSON.stringify(rule.body)).toBe(201);
-  ruleId = rule.body.id;
+  ruleId = await addExtensionRule(harness, consentExtension, { name: `consent removal test ${consentExtension}`, requireConsent: true });
 });
 afterAll(async () => {
   if (ruleId) await harness.http('DELETE', `/v1/recording-rules/${ruleId}`);

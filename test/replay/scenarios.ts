@@ -3,10 +3,13 @@ import { chatTranscript } from '../support/content-fixtures.js';
 import { contactRecord } from '../support/contact-records.js';
 import { callEvents, ensureTags, eventually, uniqueId } from '../support/lifecycle.js';
 import { BACKGROUND_SCENARIOS } from './background-scenarios.js';
+import { CAPTURE_SCENARIOS } from './capture-scenarios.js';
 import { EXPORT_SCENARIOS } from './export-scenarios.js';
 import { MEDIA_REMOVAL_SCENARIOS } from './media-removal-scenarios.js';
+import { MINUTES_SCENARIOS } from './minutes-scenarios.js';
 import { RECORDING_FETCH_SCENARIOS } from './recording-fetch-scenarios.js';
 import { REVIEW_SCENARIOS } from './review-scenarios.js';
+import { SEARCH_HOLD_RUN_SCENARIOS } from './search-hold-run-scenarios.js';
 import { deletedEventually, lifecycleOf, type Scenario } from './scenario.js';
 import { TRAINING_SCENARIOS } from './training-scenarios.js';
 import { releaseHold } from '../support/legal-holds.js';
@@ -104,4 +107,4 @@ const LIFECYCLE_SCENARIOS: Record<string, Scenario> = {
  * Every scenario: their histories are saved by record-histories.test.ts and replayed by replay.test.ts
  * against the current workflow code, which must have a history of every workflow type.
  */
-export const SCENARIOS: Record<string, Scenario> = { ...LIFECYCLE_SCENARIOS, ...BACKGROUND_SCENARIOS, ...REVIEW_SCENARIOS, ...TRAINING_SCENARIOS, ...EXPORT_SCENARIOS, ...RECORDING_FETCH_SCENARIOS, ...MEDIA_REMOVAL_SCENARIOS };
+export const SCENARIOS: Record<string, Scenario> = { ...LIFECYCLE_SCENARIOS, ...BACKGROUND_SCENARIOS, ...REVIEW_SCENARIOS, ...TRAINING_SCENARIOS, ...EXPORT_SCENARIOS, ...RECORDING_FETCH_SCENARIOS, ...MEDIA_REMOVAL_SCENARIOS, ...CAPTURE_SCENARIOS, ...SEARCH_HOLD_RUN_SCENARIOS, ...MINUTES_SCENARIOS };

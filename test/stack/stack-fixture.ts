@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { parseConfig } from '../../src/config.js';
 import { startStack, type RunningStack } from '../../scripts/stack.js';
+import { MAX_MEMBERSHIP_PORT } from '../../scripts/temporal-server.js';
 import { freePort } from '../support/free-port.js';
 
 function portIsFree(port: number): Promise<boolean> {
@@ -15,10 +16,13 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** `count` consecutive free ports (the Temporal server takes ten from its frontend port on). */
+/**
+ * `count` consecutive free ports (the Temporal server takes ten from its frontend port on), all at most
+ * MAX_MEMBERSHIP_PORT, and below the kernel's ephemeral range (32768 on), where outgoing connections could take them.
+ */
 async function freePortRange(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
-    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    const base = 20_000 + Math.floor(Math.random() * (MAX_MEMBERSHIP_PORT - 20_000 - count));
     const free = await Promise.all(Array.from({ length: count }, (_, offset) => portIsFree(base + offset)));
     if (free.every(Boolean)) return base;
   }

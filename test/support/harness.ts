@@ -75,6 +75,8 @@ export async function createHarness(
     apiDeps?: Partial<Pick<ApiDeps, 'oidc' | 'http' | 'logger' | 'console'>>;
     /** A database of the test's own (a scratch database) instead of the file's shared one; the caller closes it. */
     database?: DatabaseHandle;
+    /** A media store of the test's own (e.g. an S3 bucket with Object Lock) for the API and the worker; the caller disposes of it. */
+    media?: MediaStore;
   } = {},
 ): Promise<Harness> {
   installQuietRuntime();
@@ -87,7 +89,7 @@ export async function createHarness(
   const workflowBundle = { code: fs.readFileSync(inject('workflowBundlePath'), 'utf8') };
   // Each harness archives into its own folder, removed with the harness.
   const archiveRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'recordkeeper-archive-'));
-  const media = createMediaStore(fs.mkdtempSync(path.join(os.tmpdir(), 'recordkeeper-media-')));
+  const media = options.media ?? createMediaStore(fs.mkdtempSync(path.join(os.tmpdir(), 'recordkeeper-media-')));
 
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
@@ -144,7 +146,7 @@ export async function createHarness(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await stopWorker();
       await connection.close();
-      fs.rmSync(media.root, { recursive: true, force: true });
+      if (!options.media) fs.rmSync(media.root, { recursive: true, force: true });
     },
   };
 }

@@ -2,6 +2,27 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, expect } from 'vitest';
 import { createHarness, type Harness } from './harness.js';
 
+/** An agent extension no other test file's rules match: recording rules are global and files run side by side. */
+export const uniqueExtension = (firstDigit: string) => `${firstDigit}${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+
+/** Adds a recording rule for the calls of one agent extension; returns its id, to remove it after the file. */
+export async function addExtensionRule(
+  harness: Harness,
+  extension: string,
+  rule: { name: string; position?: number; tag?: { name: string } | null; requireConsent?: boolean },
+): Promise<string> {
+  const created = await harness.http('POST', '/v1/recording-rules', {
+    name: rule.name,
+    position: rule.position ?? 50,
+    match: { type: 'phone', pattern: extension },
+    action: 'record',
+    tag: rule.tag ?? null,
+    ...(rule.requireConsent === undefined ? {} : { requireConsent: rule.requireConsent }),
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return created.body.id;
+}
+
 /** Defines tags (idempotently: tag definitions are global and other test files may define the same). */
 export async function ensureTags(harness: Harness, tags: { name: string; protectionYears?: 5 | 7 | null }[]): Promise<void> {
   for (const tag of tags) {

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { parseConfig } from '../../src/config.js';
+import { parseConfig, type ObjectStoreConfig, type S3EndpointConfig } from '../../src/config.js';
+import { createS3Client } from '../../src/recordings/s3-objects.js';
 import { ensureVersitygw } from '../../scripts/versitygw.js';
 import { freePort } from './free-port.js';
 
@@ -77,4 +79,29 @@ export async function startS3Server(): Promise<S3Server> {
       fs.rmSync(scratch, { recursive: true, force: true });
     },
   };
+}
+
+/** How the engine's config would name this server (path-style, root credentials). */
+export function endpointConfigOf(server: S3Server): S3EndpointConfig {
+  return { endpoint: server.endpoint, region: server.region, credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey }, forcePathStyle: true };
+}
+
+/**
+ * Creates a bucket, with Object Lock enabled (which also turns versioning on) unless told otherwise, and
+ * answers it as the engine's MEDIA_STORE=s3 configuration would.
+ */
+export async function createBucket(
+  server: S3Server,
+  bucket: string,
+  options: { objectLock: boolean; lockMode?: ObjectStoreConfig['lockMode']; writeRetentionSeconds?: number },
+): Promise<ObjectStoreConfig> {
+  const endpoint = endpointConfigOf(server);
+  const client = createS3Client(endpoint);
+  try {
+    await client.send(new CreateBucketCommand({ Bucket: bucket, ObjectLockEnabledForBucket: options.objectLock }));
+  } finally {
+    client.destroy();
+  }
+  // No retention by the write unless asked: most tests delete within seconds of writing.
+  return { endpoint, bucket, lockMode: options.lockMode ?? 'COMPLIANCE', writeRetentionSeconds: options.writeRetentionSeconds ?? 0 };
 }

@@ -9,13 +9,16 @@ const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
 export interface WorkerProcess {
   /** SIGKILL: no shutdown, no draining, no goodbye to Temporal or PostgreSQL. */
   kill(): Promise<void>;
+  /** Settles when the process has ended, however it ended. */
+  exited: Promise<void>;
 }
 
 /**
  * The production worker entry point (`src/worker.ts`) in a process of its own, on the harness's task queue,
  * database and media, so a test can kill it the way a crash or an OOM killer would.
  */
-export async function startWorkerProcess(harness: Harness, timeoutMs = 60_000): Promise<WorkerProcess> {
+export async function startWorkerProcess(harness: Harness, options: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<WorkerProcess> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
   const databaseUrl = inject('databaseUrl');
   if (!databaseUrl) throw new Error('a worker process needs the PostgreSQL server: PGlite lives inside one process');
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
@@ -33,6 +36,7 @@ export async function startWorkerProcess(harness: Harness, timeoutMs = 60_000): 
       AUDIT_ANCHOR_DIR: path.join(`${harness.media.root}-audit`, 'anchors'),
       MIGRATE_ON_START: 'false',
       LOG_LEVEL: 'info',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -55,6 +59,7 @@ export async function startWorkerProcess(harness: Harness, timeoutMs = 60_000): 
     });
   });
   return {
+    exited,
     async kill() {
       child.kill('SIGKILL');
       await exited;

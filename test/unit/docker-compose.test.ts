@@ -8,18 +8,20 @@ const compose = parse(fs.readFileSync(new URL('../../docker-compose.yml', import
   services: Record<string, { image?: string; build?: unknown; command?: string[]; environment?: Record<string, string>; ports?: string[] }>;
 };
 
-const engineServices = ['api', 'worker'] as const;
+const engineServices = ['api', 'worker', 'migrate'] as const;
 
 describe('docker-compose.yml', () => {
-  it('has PostgreSQL, a Temporal server on it, the Temporal UI, a mail catcher and the engine', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'mailpit', 'postgres', 'temporal', 'temporal-ui', 'worker']);
+  it('has PostgreSQL, a Temporal server on it, the Temporal UI, a mail catcher, S3 storage and the engine behind a proxy', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(
+      ['api', 'mailpit', 'migrate', 'postgres', 'proxy', 's3', 's3-bucket', 'temporal', 'temporal-namespace', 'temporal-schema', 'temporal-ui', 'worker'],
+    );
     expect(compose.services.mailpit?.image).toMatch(/^axllent\/mailpit/);
     expect(compose.services.mailpit?.ports).toEqual(expect.arrayContaining(['1025:1025', '8025:8025']));
     expect(compose.services.postgres?.image).toMatch(/^postgres:15/);
-    expect(compose.services.temporal?.image).toMatch(/^temporalio\/auto-setup:/);
+    expect(compose.services.temporal?.image).toMatch(/^temporalio\/server:/);
     expect(compose.services.temporal?.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgres' });
     expect(compose.services['temporal-ui']?.environment?.TEMPORAL_ADDRESS).toBe('temporal:7233');
-    expect(compose.services.api?.ports).toContain('3000:3000');
+    expect(compose.services.proxy?.ports).toContain('3000:3000');
     for (const name of engineServices) expect(compose.services[name]?.build).toBe('.');
     expect(compose.services.api?.command?.join(' ')).toContain('src/server.ts');
     expect(compose.services.worker?.command?.join(' ')).toContain('src/worker.ts');

@@ -12,7 +12,7 @@ import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
 import { ProblemError } from '../problem.js';
 import { requestContext } from '../request-context.js';
-import { taskRunView } from '../task-runs.js';
+import { startTaskRunNow, taskRunView } from '../task-runs.js';
 import { createArchiveSchedule } from '../../temporal/schedules.js';
 import type { archiveTaskControl, createArchiveTaskRoute, listArchiveTasksRoute } from './routes.js';
 
@@ -106,16 +106,7 @@ export function archiveTaskHandlers(deps: ApiDeps) {
   const trigger: RouteHandler<typeof archiveTaskControl.trigger, AppEnv> = async (c) => {
     const { taskId } = c.req.valid('param');
     await findTask(taskId);
-    const runId = `archive-run-${taskId}-manual-${randomUUID()}`;
-    const { actor, correlationId } = requestContext(c);
-    await auditedChange(
-      deps.db,
-      { activity: 'ARCHIVE_TASK_CHANGE', actor, correlationId, description: `Archive task ${taskId} run started on demand`, details: { taskId, runId } },
-      async () => {
-        await deps.temporal.client.workflow.start(ARCHIVE_RUN_WORKFLOW, { workflowId: runId, taskQueue: deps.temporal.taskQueue, args: [{ taskId }] });
-        return { value: undefined };
-      },
-    );
+    const runId = await startTaskRunNow(deps, requestContext(c), { kind: 'archive', workflowType: ARCHIVE_RUN_WORKFLOW, taskId });
     return c.json({ runId }, 202);
   };
   const listRuns: RouteHandler<typeof archiveTaskControl.listRuns, AppEnv> = async (c) => {

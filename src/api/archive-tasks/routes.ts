@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { channelValueSchema } from '../../domain/contact-record.js';
 import { taskControlRoutes } from '../task-runs.js';
-import { problemResponses, tagNameSchema } from '../openapi-shared.js';
+import { jsonBody, jsonResponse, problemResponses, tagNameSchema } from '../openapi-shared.js';
 
 export const archiveTaskInputSchema = z
   .object({
@@ -38,9 +38,9 @@ export const createArchiveTaskRoute = createRoute({
   path: '/v1/archive-tasks',
   tags: ['Archive'],
   summary: 'Define an archive task: copy conversations with a tag into their own destination, on a schedule',
-  request: { body: { required: true, content: { 'application/json': { schema: archiveTaskInputSchema } } } },
+  request: { body: jsonBody(archiveTaskInputSchema) },
   responses: {
-    201: { description: 'Created', content: { 'application/json': { schema: archiveTaskSchema } } },
+    201: jsonResponse('Created', archiveTaskSchema),
     ...problemResponses(409, 422),
   },
 });
@@ -50,7 +50,7 @@ export const listArchiveTasksRoute = createRoute({
   path: '/v1/archive-tasks',
   tags: ['Archive'],
   summary: 'List archive tasks',
-  responses: { 200: { description: 'Tasks', content: { 'application/json': { schema: z.object({ items: z.array(archiveTaskSchema) }) } } } },
+  responses: { 200: jsonResponse('Tasks', z.object({ items: z.array(archiveTaskSchema) })) },
 });
 
 export const archiveTaskControl = taskControlRoutes({

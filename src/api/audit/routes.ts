@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { problemResponses } from '../openapi-shared.js';
+import { jsonResponse, problemResponses } from '../openapi-shared.js';
 import { cursorSchema, pageSizeSchema } from '../pagination.js';
 
 const AUDIT_TAG = 'Audit';
@@ -159,7 +159,7 @@ export const createAuditCheckpointRoute = createRoute({
   summary: 'Checkpoint the audit chain head now',
   description: 'The same record a schedule writes periodically; verification detects a truncated log against it. Audited as AUDIT_CHECKPOINT.',
   responses: {
-    201: { description: 'The checkpoint, at its own audit entry', content: { 'application/json': { schema: auditCheckpointSchema } } },
+    201: jsonResponse('The checkpoint, at its own audit entry', auditCheckpointSchema),
     ...problemResponses(401, 403),
   },
 });
@@ -171,7 +171,7 @@ export const latestAuditCheckpointRoute = createRoute({
   summary: 'The newest checkpoint of the audit chain head',
   description: 'Verification from this position on (`GET /v1/audit/verify?fromSeq=`) covers what no checkpoint has recorded yet. Audited as AUDIT_VERIFY.',
   responses: {
-    200: { description: 'The newest checkpoint', content: { 'application/json': { schema: auditCheckpointSchema } } },
+    200: jsonResponse('The newest checkpoint', auditCheckpointSchema),
     ...problemResponses(401, 403, 404),
   },
 });

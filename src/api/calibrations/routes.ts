@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { problemResponses } from '../openapi-shared.js';
+import { jsonBody, jsonResponse, problemResponses } from '../openapi-shared.js';
 
 const TAG = 'Reviews';
 
@@ -39,8 +39,8 @@ export const createCalibrationRoute = createRoute({
   description:
     'Each evaluator gets a review of kind `calibration` with the questionnaire’s current version, seen only by them and completed through ' +
     'the ordinary review routes; calibration reviews never count in reports. Audited as CALIBRATION_CREATE.',
-  request: { body: { required: true, content: { 'application/json': { schema: createCalibrationBodySchema } } } },
-  responses: { 201: { description: 'Sent', content: { 'application/json': { schema: createdSchema } } }, ...problemResponses(410, 422) },
+  request: { body: jsonBody(createCalibrationBodySchema) },
+  responses: { 201: jsonResponse('Sent', createdSchema), ...problemResponses(410, 422) },
 });
 
 const spreadFields = {
@@ -91,5 +91,5 @@ export const getCalibrationRoute = createRoute({
   summary: 'A calibration’s result: each evaluator’s answers and score, and the deviation per question and in total',
   description: 'Audited as EVALUATION_REPORT.',
   request: { params: z.object({ calibrationId: z.uuid() }) },
-  responses: { 200: { description: 'The result', content: { 'application/json': { schema: calibrationResultSchema } } }, ...problemResponses(404, 422) },
+  responses: { 200: jsonResponse('The result', calibrationResultSchema), ...problemResponses(404, 422) },
 });

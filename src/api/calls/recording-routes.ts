@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { RECORDING_MEDIA_TYPES } from '../../domain/call-recordings.js';
-import { problemResponses } from '../openapi-shared.js';
+import { jsonResponse, problemResponses } from '../openapi-shared.js';
 import { callIdParams } from './routes.js';
 
 /** A recording is read whole into memory to be hashed and stored: about an hour of 16-bit stereo 22 kHz WAV. */
@@ -29,8 +29,8 @@ const storedRecording = z
   .openapi('StoredRecording');
 
 const responses = {
-  200: { description: 'The same bytes were already this segment’s recording: nothing changed', content: { 'application/json': { schema: storedRecording } } },
-  201: { description: 'Stored and bound to the segment', content: { 'application/json': { schema: storedRecording } } },
+  200: jsonResponse('The same bytes were already this segment’s recording: nothing changed', storedRecording),
+  201: jsonResponse('Stored and bound to the segment', storedRecording),
   ...problemResponses(404, 409, 410, 413, 415, 422),
 };
 

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { problemResponses, tagNameSchema } from '../openapi-shared.js';
+import { jsonBody, jsonContent, jsonResponse, problemResponses, tagNameSchema } from '../openapi-shared.js';
 
 const at = z.iso.datetime({ offset: true });
 const party = z.string().min(1).max(64);
@@ -43,9 +43,9 @@ export const postCallEventsRoute = createRoute({
     'evaluated per segment. Re-sending an event with the same eventId is reported as a duplicate and changes nothing.',
   request: {
     params: callIdParams,
-    body: { required: true, content: { 'application/json': { schema: z.union([callEventSchema, z.array(callEventSchema).min(1).max(100)]) } } },
+    body: jsonBody(z.union([callEventSchema, z.array(callEventSchema).min(1).max(100)])),
   },
-  responses: { 200: { description: 'Applied', content: { 'application/json': { schema: callEventsResult } } }, ...problemResponses(410, 422) },
+  responses: { 200: jsonResponse('Applied', callEventsResult), ...problemResponses(410, 422) },
 });
 
 const segmentView = z.object({
@@ -91,10 +91,10 @@ export const tagActiveSegmentRoute = createRoute({
     params: callIdParams,
     body: {
       required: true,
-      content: { 'application/json': { schema: z.object({ name: tagNameSchema, value: z.string().max(256).nullable().default(null), source: z.enum(['api', 'agent-desktop']).default('api') }) } },
+      content: jsonContent(z.object({ name: tagNameSchema, value: z.string().max(256).nullable().default(null), source: z.enum(['api', 'agent-desktop']).default('api') })),
     },
   },
-  responses: { 200: { description: 'Tagged', content: { 'application/json': { schema: segmentTagResult } } }, ...problemResponses(404, 409, 410, 422) },
+  responses: { 200: jsonResponse('Tagged', segmentTagResult), ...problemResponses(404, 409, 410, 422) },
 });
 
 export const untagActiveSegmentRoute = createRoute({
@@ -103,5 +103,5 @@ export const untagActiveSegmentRoute = createRoute({
   tags: ['Live calls'],
   summary: 'Remove a manual tag from the active segment',
   request: { params: callIdParams.extend({ name: tagNameSchema }), query: z.object({ source: z.enum(['api', 'agent-desktop']).default('api') }) },
-  responses: { 200: { description: 'Removed', content: { 'application/json': { schema: segmentTagResult } } }, ...problemResponses(404, 409, 410, 422) },
+  responses: { 200: jsonResponse('Removed', segmentTagResult), ...problemResponses(404, 409, 410, 422) },
 });

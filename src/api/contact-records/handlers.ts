@@ -1,5 +1,6 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { auditedCall } from '../../audit/write/audited.js';
+import { holdContactRecords, releaseHeldContactRecords } from '../../contact-records/held-deliveries.js';
 import { mapWithConcurrency } from '../../lib/concurrency.js';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
@@ -7,7 +8,7 @@ import { FailureType } from '../../domain/failures.js';
 import { ProblemError } from '../problem.js';
 import { requestContext } from '../request-context.js';
 import { CaptureSaturatedError, createCaptureAdmission } from './admission.js';
-import { ingestContactRecord, type RecordResult } from './ingest.js';
+import { acceptContactRecord, captureHeldContactRecord, type AcceptedContactRecord, type RecordResult } from './ingest.js';
 import type { postContactRecordsRoute } from './routes.js';
 
 /** Records of one batch handed to Temporal at once: enough to hide round trips, few enough to be fair. */
@@ -34,14 +35,25 @@ export function contactRecordsHandlers(deps: ApiDeps) {
       async () => {
         let saturated: CaptureSaturatedError | undefined;
         let unconfirmed = 0;
+        const checked = records.map((raw, index) => acceptContactRecord(raw, index));
+        const accepted = checked.filter((item): item is AcceptedContactRecord => 'held' in item);
+        // The whole batch's records held in one statement; the lifecycles are told only their digests.
+        await holdContactRecords(deps.db, accepted.map((item) => item.held));
         // Every record settles before the answer: a batch is answered once, never while some records are still on their way.
-        const value = await mapWithConcurrency(records, INGEST_CONCURRENCY, (raw, index) =>
-          ingestContactRecord(deps, raw, index, context, { limit: admission, deadline }).catch((error: unknown): RecordResult => {
-            if (!(error instanceof CaptureSaturatedError)) throw error;
-            saturated = error;
-            unconfirmed += 1;
-            return { index, contactId: null, conversationId: null, status: 'failed' };
-          }),
+        const value = await mapWithConcurrency(checked, INGEST_CONCURRENCY, (item, index) =>
+          !('held' in item)
+            ? Promise.resolve(item)
+            : captureHeldContactRecord(deps, item, context, { limit: admission, deadline }).catch((error: unknown): RecordResult => {
+                if (!(error instanceof CaptureSaturatedError)) throw error;
+                saturated = error;
+                unconfirmed += 1;
+                return { index, contactId: null, conversationId: null, status: 'failed' };
+              }),
+        );
+        // A refused record is never taken by its lifecycle: it is not kept either.
+        await releaseHeldContactRecords(
+          deps.db,
+          accepted.filter((item) => ['rejected', 'disposed'].includes(value[item.index]!.status)).map((item) => item.held.payloadSha256),
         );
         if (saturated) {
           // Some records may be stored and some not: the whole request is to be sent again, and each record

@@ -1,4 +1,6 @@
-import { MAX_CONTACT_RECORD_CHARS, contactRecordSchema, conversationKeyOf } from '../../domain/contact-record.js';
+import { MAX_CONTACT_RECORD_CHARS, contactRecordReferenceOf, contactRecordSchema, conversationKeyOf, type ContactRecord } from '../../domain/contact-record.js';
+import type { HeldContactRecord } from '../../contact-records/held-deliveries.js';
+import { canonicalJson, sha256Hex } from '../../lib/digest.js';
 import { conversationIdFor } from '../../lib/ids.js';
 import { engineFailureOf } from '../../temporal/failures.js';
 import { AMAZON_CONNECT_SOURCE, captureContactRecordUpdate } from '../../workflows/conversation-lifecycle.contract.js';
@@ -24,34 +26,54 @@ function contactIdOf(raw: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-/**
- * Hands one delivered record to its conversation's lifecycle workflow, starting the workflow if this is
- * the conversation's first record (update-with-start: one round trip, no race between start and update).
- * Throws CaptureSaturatedError when the record was not confirmed before the request's deadline.
- */
-export async function ingestContactRecord(
-  deps: ApiDeps,
-  raw: unknown,
-  index: number,
-  context: RequestContext,
-  admission: { limit: CaptureAdmission; deadline: Date },
-): Promise<RecordResult> {
+/** A record that passed validation, with its conversation and the digest it is held under. */
+export interface AcceptedContactRecord {
+  index: number;
+  record: ContactRecord;
+  held: HeldContactRecord;
+  externalKey: string;
+}
+
+/** Validates one delivered record at the edge: the workflow only ever sees a valid record's reference. */
+export function acceptContactRecord(raw: unknown, index: number): AcceptedContactRecord | RecordResult {
   const parsed = contactRecordSchema.safeParse(raw);
   if (!parsed.success) {
     return { index, contactId: contactIdOf(raw), conversationId: null, status: 'rejected', errors: zodIssues(parsed.error) };
   }
-  if (JSON.stringify(raw).length > MAX_CONTACT_RECORD_CHARS) {
+  const json = canonicalJson(raw);
+  if (json.length > MAX_CONTACT_RECORD_CHARS) {
     return { index, contactId: contactIdOf(raw), conversationId: null, status: 'rejected', errors: [{ pointer: '', field: '(record)', message: `A contact record may be at most ${MAX_CONTACT_RECORD_CHARS} characters of JSON` }] };
   }
   const externalKey = conversationKeyOf(parsed.data);
-  const conversationId = conversationIdFor(CONTACT_RECORD_SOURCE, externalKey);
+  const held = {
+    payloadSha256: sha256Hex(json),
+    conversationId: conversationIdFor(CONTACT_RECORD_SOURCE, externalKey),
+    contactId: parsed.data.ContactId,
+    record: raw as Record<string, unknown>,
+  };
+  return { index, record: parsed.data, held, externalKey };
+}
+
+/**
+ * Hands one held record to its conversation's lifecycle workflow by reference, starting the workflow if
+ * this is the conversation's first record (update-with-start: one round trip, no race between start and
+ * update). Throws CaptureSaturatedError when the record was not confirmed before the request's deadline.
+ */
+export async function captureHeldContactRecord(
+  deps: ApiDeps,
+  accepted: AcceptedContactRecord,
+  context: RequestContext,
+  admission: { limit: CaptureAdmission; deadline: Date },
+): Promise<RecordResult> {
+  const { index, record, held, externalKey } = accepted;
+  const conversationId = held.conversationId;
   try {
     const result = await admission.limit.withSlot(admission.deadline, () =>
       updateOrStartConversation(
         deps,
         { id: conversationId, source: CONTACT_RECORD_SOURCE, externalKey },
         captureContactRecordUpdate,
-        { context, record: raw as Record<string, unknown> },
+        { context, delivery: contactRecordReferenceOf(record, held.payloadSha256) },
         { deadline: admission.deadline },
       ),
     );
@@ -60,13 +82,13 @@ export async function ingestContactRecord(
     if (error instanceof LifecycleDeadlineError) throw new CaptureSaturatedError(admission.limit.retryAfterSeconds);
     // Deleted is final: the record is answered as such, never captured again (closed or still closing lifecycle).
     if (error instanceof ProblemError && error.status === 410) {
-      return { index, contactId: parsed.data.ContactId, conversationId, status: 'disposed', errors: [{ pointer: '', field: '(record)', message: error.extra.detail ?? 'conversation was deleted' }] };
+      return { index, contactId: record.ContactId, conversationId, status: 'disposed', errors: [{ pointer: '', field: '(record)', message: error.extra.detail ?? 'conversation was deleted' }] };
     }
     const failure = engineFailureOf(error);
     if (!failure) throw error;
     return {
       index,
-      contactId: parsed.data.ContactId,
+      contactId: record.ContactId,
       conversationId,
       status: failure.type === 'InvalidInput' ? 'rejected' : failure.type === FailureType.ConversationDisposed ? 'disposed' : 'failed',
       errors: [{ pointer: '', field: '(record)', message: failure.message }],

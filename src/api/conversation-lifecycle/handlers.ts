@@ -16,18 +16,10 @@ import { ProblemError } from '../problem.js';
 import { requestContext } from '../request-context.js';
 import { requestRelease } from '../legal-holds/release-handlers.js';
 import { retentionOverview } from './retention-overview.js';
-import type {
-  anonymiseRoute,
-  extendRetentionRoute,
-  placeLegalHoldRoute,
-  releaseLegalHoldRoute,
-  retentionOverviewRoute,
-  tagConversationRoute,
-  untagConversationRoute,
-} from './routes.js';
+import type * as routes from './routes.js';
 
 export function conversationLifecycleHandlers(deps: ApiDeps) {
-  const tagConversation: RouteHandler<typeof tagConversationRoute, AppEnv> = async (c) => {
+  const tagConversation: RouteHandler<typeof routes.tagConversationRoute, AppEnv> = async (c) => {
     const { conversationId } = c.req.valid('param');
     const body = c.req.valid('json');
     const result = await auditedLifecycleUpdate(
@@ -41,7 +33,7 @@ export function conversationLifecycleHandlers(deps: ApiDeps) {
     );
     return c.json(result, 200);
   };
-  const untagConversation: RouteHandler<typeof untagConversationRoute, AppEnv> = async (c) => {
+  const untagConversation: RouteHandler<typeof routes.untagConversationRoute, AppEnv> = async (c) => {
     const { conversationId, name } = c.req.valid('param');
     const result = await auditedLifecycleUpdate(
       deps,
@@ -51,7 +43,7 @@ export function conversationLifecycleHandlers(deps: ApiDeps) {
     );
     return c.json(result, 200);
   };
-  const placeLegalHold: RouteHandler<typeof placeLegalHoldRoute, AppEnv> = async (c) => {
+  const placeLegalHold: RouteHandler<typeof routes.placeLegalHoldRoute, AppEnv> = async (c) => {
     const { conversationId } = c.req.valid('param');
     const body = c.req.valid('json');
     const holdId = randomUUID();
@@ -63,12 +55,12 @@ export function conversationLifecycleHandlers(deps: ApiDeps) {
     );
     return c.json(result, 201);
   };
-  const releaseLegalHold: RouteHandler<typeof releaseLegalHoldRoute, AppEnv> = async (c) => {
+  const releaseLegalHold: RouteHandler<typeof routes.releaseLegalHoldRoute, AppEnv> = async (c) => {
     const { conversationId, holdId } = c.req.valid('param');
     const { reason } = c.req.valid('json');
     return c.json(await requestRelease(deps, c, { kind: 'hold', holdId, conversationId }, reason), 202);
   };
-  const extendRetention: RouteHandler<typeof extendRetentionRoute, AppEnv> = async (c) => {
+  const extendRetention: RouteHandler<typeof routes.extendRetentionRoute, AppEnv> = async (c) => {
     const { conversationId } = c.req.valid('param');
     const body = c.req.valid('json');
     // A protection that has already ended protects nothing; saying "extended" would mislead the authority.
@@ -86,7 +78,7 @@ export function conversationLifecycleHandlers(deps: ApiDeps) {
     );
     return c.json(result, 200);
   };
-  const anonymise: RouteHandler<typeof anonymiseRoute, AppEnv> = async (c) => {
+  const anonymise: RouteHandler<typeof routes.anonymiseRoute, AppEnv> = async (c) => {
     const { conversationId } = c.req.valid('param');
     const body = c.req.valid('json');
     const result = await auditedLifecycleUpdate(
@@ -99,7 +91,7 @@ export function conversationLifecycleHandlers(deps: ApiDeps) {
     if (!result.anonymised) throw new ProblemError(409, 'Anonymisation refused', { detail: result.detail, type: `https://recordkeeper.dev/problems/anonymisation-refused-${result.refusal}` });
     return c.json(result, 200);
   };
-  const retentionOverviewHandler: RouteHandler<typeof retentionOverviewRoute, AppEnv> = async (c) => {
+  const retentionOverviewHandler: RouteHandler<typeof routes.retentionOverviewRoute, AppEnv> = async (c) => {
     const { conversationId } = c.req.valid('param');
     const overview = await retentionOverview(deps.db, conversationId);
     if (!overview) throw new ProblemError(404, 'Conversation not found', { detail: conversationId });

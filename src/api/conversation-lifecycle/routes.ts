@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { RETENTION_REASON_CODES } from '../../domain/retention-decision.js';
-import { problemResponses, tagNameSchema } from '../openapi-shared.js';
+import { jsonBody, jsonResponse, problemResponses, tagNameSchema } from '../openapi-shared.js';
 import { holdReleaseRequested } from '../legal-holds/release-routes.js';
 
 const conversationParams = z.object({ conversationId: z.uuid() });
@@ -30,9 +30,9 @@ export const tagConversationRoute = createRoute({
   summary: 'Tag a conversation as a whole (retrospective tagging); a protecting tag extends its retention',
   request: {
     params: conversationParams,
-    body: { required: true, content: { 'application/json': { schema: z.object({ name: tagNameSchema, value: z.string().max(256).nullable().default(null) }) } } },
+    body: jsonBody(z.object({ name: tagNameSchema, value: z.string().max(256).nullable().default(null) })),
   },
-  responses: { 200: { description: 'Tagged', content: { 'application/json': { schema: segmentTagResult } } }, ...problemResponses(404, 410, 422) },
+  responses: { 200: jsonResponse('Tagged', segmentTagResult), ...problemResponses(404, 410, 422) },
 });
 
 export const untagConversationRoute = createRoute({
@@ -41,7 +41,7 @@ export const untagConversationRoute = createRoute({
   tags: ['Conversations'],
   summary: 'Remove a conversation-level tag (a protection already granted is kept)',
   request: { params: conversationParams.extend({ name: tagNameSchema }) },
-  responses: { 200: { description: 'Removed', content: { 'application/json': { schema: segmentTagResult } } }, ...problemResponses(404, 410, 422) },
+  responses: { 200: jsonResponse('Removed', segmentTagResult), ...problemResponses(404, 410, 422) },
 });
 
 export const placeLegalHoldRoute = createRoute({
@@ -51,9 +51,9 @@ export const placeLegalHoldRoute = createRoute({
   summary: 'Place a legal hold: the conversation is never deleted or anonymised until the hold is released',
   request: {
     params: conversationParams,
-    body: { required: true, content: { 'application/json': { schema: z.object({ reason: z.string().min(1).max(2000), reference: z.string().max(200).nullable().default(null) }) } } },
+    body: jsonBody(z.object({ reason: z.string().min(1).max(2000), reference: z.string().max(200).nullable().default(null) })),
   },
-  responses: { 201: { description: 'Placed', content: { 'application/json': { schema: holdResult } } }, ...problemResponses(404, 410, 422) },
+  responses: { 201: jsonResponse('Placed', holdResult), ...problemResponses(404, 410, 422) },
 });
 
 export const releaseLegalHoldRoute = createRoute({
@@ -63,7 +63,7 @@ export const releaseLegalHoldRoute = createRoute({
   summary: 'Request the release of a legal hold; a second person approves it (POST /v1/legal-hold-releases/{requestId}/approve), then retention applies again',
   request: {
     params: conversationParams.extend({ holdId: z.uuid() }),
-    body: { required: true, content: { 'application/json': { schema: z.object({ reason: z.string().min(1).max(2000) }) } } },
+    body: jsonBody(z.object({ reason: z.string().min(1).max(2000) })),
   },
   responses: { ...holdReleaseRequested, ...problemResponses(404, 410, 422) },
 });
@@ -85,7 +85,7 @@ export const extendRetentionRoute = createRoute({
     },
   },
   responses: {
-    200: { description: 'Protection after the request', content: { 'application/json': { schema: z.object({ conversationId: z.string(), protectedUntil: z.string(), extended: z.boolean() }) } } },
+    200: jsonResponse('Protection after the request', z.object({ conversationId: z.string(), protectedUntil: z.string(), extended: z.boolean() })),
     ...problemResponses(404, 410, 422),
   },
 });
@@ -124,10 +124,10 @@ export const anonymiseRoute = createRoute({
   summary: 'Erase personal data (GDPR request); refused with 409 and the reason under a legal hold or MiFID protection',
   request: {
     params: conversationParams,
-    body: { required: true, content: { 'application/json': { schema: z.object({ reason: z.string().min(1).max(2000), requestReference: z.string().max(200).nullable().default(null) }) } } },
+    body: jsonBody(z.object({ reason: z.string().min(1).max(2000), requestReference: z.string().max(200).nullable().default(null) })),
   },
   responses: {
-    200: { description: 'Anonymised', content: { 'application/json': { schema: z.object({ conversationId: z.string(), anonymised: z.literal(true), destroyed: z.number().int() }) } } },
+    200: jsonResponse('Anonymised', z.object({ conversationId: z.string(), anonymised: z.literal(true), destroyed: z.number().int() })),
     ...problemResponses(404, 409, 410, 422),
   },
 });

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { problemResponses } from '../openapi-shared.js';
+import { jsonResponse, problemResponses } from '../openapi-shared.js';
 
 const legSchema = z.object({
   contactId: z.string(),
@@ -124,7 +124,7 @@ export const getConversationRoute = createRoute({
     }),
   },
   responses: {
-    200: { description: 'The conversation', content: { 'application/json': { schema: conversationSchema } } },
+    200: jsonResponse('The conversation', conversationSchema),
     ...problemResponses(404, 422),
   },
 });

@@ -17,17 +17,7 @@ import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
 import { ProblemError } from '../problem.js';
 import { requestContext } from '../request-context.js';
-import type {
-  createDataExportRoute,
-  dataExportInputSchema,
-  downloadDataExportRunRoute,
-  getDataExportRoute,
-  listDataExportRunsRoute,
-  listDataExportsRoute,
-  removeDataExportRoute,
-  runDataExportRoute,
-  updateDataExportRoute,
-} from './routes.js';
+import type * as routes from './routes.js';
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
@@ -67,7 +57,7 @@ function viewerOf(c: Context<AppEnv>): ExportViewer {
 }
 
 /** The export as the service takes it: filters parsed by their source's schema, the zone the requester's unless given. */
-function inputOf(c: Context<AppEnv>, body: z.infer<typeof dataExportInputSchema>): DataExportInput {
+function inputOf(c: Context<AppEnv>, body: z.infer<typeof routes.dataExportInputSchema>): DataExportInput {
   const principal = c.get('principal');
   const timeZone = body.timeZone ?? (isKnownTimeZone(principal.timeZone) ? principal.timeZone : 'UTC');
   if (!isKnownTimeZone(timeZone)) {
@@ -100,20 +90,20 @@ export function dataExportHandlers(deps: ApiDeps) {
     return row;
   };
 
-  const create: RouteHandler<typeof createDataExportRoute, AppEnv> = async (c) => {
+  const create: RouteHandler<typeof routes.createDataExportRoute, AppEnv> = async (c) => {
     const row = await createDataExport(deps.db, inputOf(c, c.req.valid('json')), requestContext(c));
     await syncSchedule(row);
     return c.json(exportView(row), 201);
   };
 
-  const list: RouteHandler<typeof listDataExportsRoute, AppEnv> = async (c) => {
+  const list: RouteHandler<typeof routes.listDataExportsRoute, AppEnv> = async (c) => {
     const rows = await dataExportList(deps.db, viewerOf(c), { includeRemoved: c.req.valid('query').includeRemoved === 'true' });
     return c.json({ items: rows.map(exportView) }, 200);
   };
 
-  const get: RouteHandler<typeof getDataExportRoute, AppEnv> = async (c) => c.json(exportView(await visibleExport(c, c.req.valid('param').exportId)), 200);
+  const get: RouteHandler<typeof routes.getDataExportRoute, AppEnv> = async (c) => c.json(exportView(await visibleExport(c, c.req.valid('param').exportId)), 200);
 
-  const update: RouteHandler<typeof updateDataExportRoute, AppEnv> = async (c) => {
+  const update: RouteHandler<typeof routes.updateDataExportRoute, AppEnv> = async (c) => {
     const { exportId } = c.req.valid('param');
     await visibleExport(c, exportId);
     const row = await refusalsAsProblems(() => updateDataExport(deps.db, exportId, inputOf(c, c.req.valid('json')), { ...requestContext(c), viewer: viewerOf(c) }));
@@ -121,7 +111,7 @@ export function dataExportHandlers(deps: ApiDeps) {
     return c.json(exportView(row), 200);
   };
 
-  const remove: RouteHandler<typeof removeDataExportRoute, AppEnv> = async (c) => {
+  const remove: RouteHandler<typeof routes.removeDataExportRoute, AppEnv> = async (c) => {
     const { exportId } = c.req.valid('param');
     await visibleExport(c, exportId);
     const row = await refusalsAsProblems(() => removeDataExport(deps.db, exportId, { ...requestContext(c), viewer: viewerOf(c) }));
@@ -129,7 +119,7 @@ export function dataExportHandlers(deps: ApiDeps) {
     return c.json(exportView(row), 200);
   };
 
-  const run: RouteHandler<typeof runDataExportRoute, AppEnv> = async (c) => {
+  const run: RouteHandler<typeof routes.runDataExportRoute, AppEnv> = async (c) => {
     const { exportId } = c.req.valid('param');
     const row = await visibleExport(c, exportId);
     if (!mayChangeExport(viewerOf(c), row.ownerId)) throw new ProblemError(403, 'Forbidden', { detail: 'Only the export’s owner or an admin runs it' });
@@ -147,13 +137,13 @@ export function dataExportHandlers(deps: ApiDeps) {
     return c.json(runView(runRow), 202);
   };
 
-  const runs: RouteHandler<typeof listDataExportRunsRoute, AppEnv> = async (c) => {
+  const runs: RouteHandler<typeof routes.listDataExportRunsRoute, AppEnv> = async (c) => {
     const { exportId } = c.req.valid('param');
     await visibleExport(c, exportId);
     return c.json({ items: (await dataExportRunList(deps.db, exportId)).map(runView) }, 200);
   };
 
-  const download: RouteHandler<typeof downloadDataExportRunRoute, AppEnv> = async (c) => {
+  const download: RouteHandler<typeof routes.downloadDataExportRunRoute, AppEnv> = async (c) => {
     const { exportId, runId } = c.req.valid('param');
     if (!deps.exports) throw new ProblemError(409, 'Exports not configured', { detail: 'This API has no exports folder' });
     const context = requestContext(c);

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { EXPORT_DELIVERIES, EXPORT_SOURCES, parseExportFilters } from '../../exports/export-filters.js';
-import { problemResponses } from '../openapi-shared.js';
+import { jsonBody, jsonResponse, problemResponses } from '../openapi-shared.js';
 
 export const dataExportInputSchema = z
   .object({
@@ -76,15 +76,14 @@ export const dataExportRunSchema = z
 
 const exportParams = z.object({ exportId: z.uuid() });
 const runParams = z.object({ exportId: z.uuid(), runId: z.uuid() });
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
 
 export const createDataExportRoute = createRoute({
   method: 'post',
   path: '/v1/data-exports',
   tags: ['Data exports'],
   summary: 'Define a data export: interaction metadata or review scores by filters, as CSV, by hand or on a schedule',
-  request: { body: { required: true, content: json(dataExportInputSchema) } },
-  responses: { 201: { description: 'Created', content: json(dataExportSchema) }, ...problemResponses(422) },
+  request: { body: jsonBody(dataExportInputSchema) },
+  responses: { 201: jsonResponse('Created', dataExportSchema), ...problemResponses(422) },
 });
 
 export const listDataExportsRoute = createRoute({
@@ -93,7 +92,7 @@ export const listDataExportsRoute = createRoute({
   tags: ['Data exports'],
   summary: 'The data exports the caller sees (their own; admins, CC managers and auditors: all), newest first',
   request: { query: z.object({ includeRemoved: z.enum(['true', 'false']).default('false') }) },
-  responses: { 200: { description: 'Exports', content: json(z.object({ items: z.array(dataExportSchema) })) }, ...problemResponses(422) },
+  responses: { 200: jsonResponse('Exports', z.object({ items: z.array(dataExportSchema) })), ...problemResponses(422) },
 });
 
 export const getDataExportRoute = createRoute({
@@ -102,7 +101,7 @@ export const getDataExportRoute = createRoute({
   tags: ['Data exports'],
   summary: 'One data export',
   request: { params: exportParams },
-  responses: { 200: { description: 'The export', content: json(dataExportSchema) }, ...problemResponses(404, 422) },
+  responses: { 200: jsonResponse('The export', dataExportSchema), ...problemResponses(404, 422) },
 });
 
 export const updateDataExportRoute = createRoute({
@@ -110,8 +109,8 @@ export const updateDataExportRoute = createRoute({
   path: '/v1/data-exports/{exportId}',
   tags: ['Data exports'],
   summary: 'Change a data export (its owner or an admin); its schedule follows at once',
-  request: { params: exportParams, body: { required: true, content: json(dataExportInputSchema) } },
-  responses: { 200: { description: 'Changed', content: json(dataExportSchema) }, ...problemResponses(403, 404, 422) },
+  request: { params: exportParams, body: jsonBody(dataExportInputSchema) },
+  responses: { 200: jsonResponse('Changed', dataExportSchema), ...problemResponses(403, 404, 422) },
 });
 
 export const removeDataExportRoute = createRoute({
@@ -120,7 +119,7 @@ export const removeDataExportRoute = createRoute({
   tags: ['Data exports'],
   summary: 'Remove a data export (its owner or an admin): its schedule is deleted; its runs and files stay',
   request: { params: exportParams },
-  responses: { 200: { description: 'Removed', content: json(dataExportSchema) }, ...problemResponses(403, 404, 422) },
+  responses: { 200: jsonResponse('Removed', dataExportSchema), ...problemResponses(403, 404, 422) },
 });
 
 export const runDataExportRoute = createRoute({
@@ -129,7 +128,7 @@ export const runDataExportRoute = createRoute({
   tags: ['Data exports'],
   summary: 'Run an export now (its owner or an admin): answers 202 with the run, which a workflow completes',
   request: { params: exportParams },
-  responses: { 202: { description: 'The run, started', content: json(dataExportRunSchema) }, ...problemResponses(403, 404, 409, 422) },
+  responses: { 202: jsonResponse('The run, started', dataExportRunSchema), ...problemResponses(403, 404, 409, 422) },
 });
 
 export const listDataExportRunsRoute = createRoute({
@@ -138,7 +137,7 @@ export const listDataExportRunsRoute = createRoute({
   tags: ['Data exports'],
   summary: "An export's runs, newest first",
   request: { params: exportParams },
-  responses: { 200: { description: 'Runs', content: json(z.object({ items: z.array(dataExportRunSchema) })) }, ...problemResponses(404, 422) },
+  responses: { 200: jsonResponse('Runs', z.object({ items: z.array(dataExportRunSchema) })), ...problemResponses(404, 422) },
 });
 
 export const downloadDataExportRunRoute = createRoute({

@@ -9,19 +9,12 @@ import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
 import { ProblemError } from '../problem.js';
 import { requestContext } from '../request-context.js';
-import { taskRunView } from '../task-runs.js';
+import { startTaskRunNow, taskRunView } from '../task-runs.js';
 import { startReplan } from './replan.js';
-import type {
-  deleteTaskControl,
-  createDeleteTaskRoute,
-  deleteTaskInputSchema,
-  listDeleteTasksRoute,
-  removeDeleteTaskRoute,
-  replaceDeleteTaskRoute,
-} from './routes.js';
+import type * as routes from './routes.js';
 import { syncDeleteSchedule } from '../../temporal/schedules.js';
 
-type TaskInput = z.infer<typeof deleteTaskInputSchema>;
+type TaskInput = z.infer<typeof routes.deleteTaskInputSchema>;
 type TaskRow = typeof deleteTasks.$inferSelect;
 
 const view = (row: TaskRow) => ({
@@ -68,7 +61,7 @@ export function deleteTaskHandlers(deps: ApiDeps) {
     return row;
   };
 
-  const createDeleteTask: RouteHandler<typeof createDeleteTaskRoute, AppEnv> = async (c) => {
+  const createDeleteTask: RouteHandler<typeof routes.createDeleteTaskRoute, AppEnv> = async (c) => {
     const input = c.req.valid('json');
     const { actor, correlationId } = requestContext(c);
     const row = await auditedChange(
@@ -83,11 +76,11 @@ export function deleteTaskHandlers(deps: ApiDeps) {
     await startReplan(deps, row.id);
     return c.json(view(row), 201);
   };
-  const listDeleteTasks: RouteHandler<typeof listDeleteTasksRoute, AppEnv> = async (c) => {
+  const listDeleteTasks: RouteHandler<typeof routes.listDeleteTasksRoute, AppEnv> = async (c) => {
     const rows = await deps.db.select().from(deleteTasks).where(live).orderBy(asc(deleteTasks.createdAt));
     return c.json({ items: rows.map(view) }, 200);
   };
-  const replaceDeleteTask: RouteHandler<typeof replaceDeleteTaskRoute, AppEnv> = async (c) => {
+  const replaceDeleteTask: RouteHandler<typeof routes.replaceDeleteTaskRoute, AppEnv> = async (c) => {
     const { taskId } = c.req.valid('param');
     const input = c.req.valid('json');
     const { actor, correlationId } = requestContext(c);
@@ -105,7 +98,7 @@ export function deleteTaskHandlers(deps: ApiDeps) {
     await startReplan(deps, taskId);
     return c.json(view(row), 200);
   };
-  const removeDeleteTask: RouteHandler<typeof removeDeleteTaskRoute, AppEnv> = async (c) => {
+  const removeDeleteTask: RouteHandler<typeof routes.removeDeleteTaskRoute, AppEnv> = async (c) => {
     const { taskId } = c.req.valid('param');
     const { actor, correlationId } = requestContext(c);
     await auditedChange(
@@ -121,22 +114,13 @@ export function deleteTaskHandlers(deps: ApiDeps) {
     await startReplan(deps, taskId);
     return c.body(null, 204);
   };
-  const trigger: RouteHandler<typeof deleteTaskControl.trigger, AppEnv> = async (c) => {
+  const trigger: RouteHandler<typeof routes.deleteTaskControl.trigger, AppEnv> = async (c) => {
     const { taskId } = c.req.valid('param');
     await findTask(taskId);
-    const runId = `delete-run-${taskId}-manual-${randomUUID()}`;
-    const { actor, correlationId } = requestContext(c);
-    await auditedChange(
-      deps.db,
-      { activity: 'DELETE_TASK_CHANGE', actor, correlationId, description: `Delete task ${taskId} run started on demand`, details: { taskId, runId } },
-      async () => {
-        await deps.temporal.client.workflow.start(DELETE_RUN_WORKFLOW, { workflowId: runId, taskQueue: deps.temporal.taskQueue, args: [{ taskId }] });
-        return { value: undefined };
-      },
-    );
+    const runId = await startTaskRunNow(deps, requestContext(c), { kind: 'delete', workflowType: DELETE_RUN_WORKFLOW, taskId });
     return c.json({ runId }, 202);
   };
-  const listRuns: RouteHandler<typeof deleteTaskControl.listRuns, AppEnv> = async (c) => {
+  const listRuns: RouteHandler<typeof routes.deleteTaskControl.listRuns, AppEnv> = async (c) => {
     const { taskId } = c.req.valid('param');
     const [task] = await deps.db.select({ id: deleteTasks.id }).from(deleteTasks).where(eq(deleteTasks.id, taskId));
     // Runs of a removed task stay readable: they are part of the proof of what was deleted.
@@ -144,8 +128,8 @@ export function deleteTaskHandlers(deps: ApiDeps) {
     const rows = await deps.db.select().from(deleteRuns).where(eq(deleteRuns.taskId, taskId)).orderBy(desc(deleteRuns.startedAt)).limit(100);
     return c.json({ items: rows.map(taskRunView) }, 200);
   };
-  const pause: RouteHandler<typeof deleteTaskControl.pause, AppEnv> = async (c) => c.json(view(await setEnabled(requestContext(c), c.req.valid('param').taskId, false)), 200);
-  const resume: RouteHandler<typeof deleteTaskControl.resume, AppEnv> = async (c) => c.json(view(await setEnabled(requestContext(c), c.req.valid('param').taskId, true)), 200);
+  const pause: RouteHandler<typeof routes.deleteTaskControl.pause, AppEnv> = async (c) => c.json(view(await setEnabled(requestContext(c), c.req.valid('param').taskId, false)), 200);
+  const resume: RouteHandler<typeof routes.deleteTaskControl.resume, AppEnv> = async (c) => c.json(view(await setEnabled(requestContext(c), c.req.valid('param').taskId, true)), 200);
 
   return { createDeleteTask, listDeleteTasks, replaceDeleteTask, removeDeleteTask, trigger, listRuns, pause, resume };
 }

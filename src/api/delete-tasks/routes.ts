@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { channelValueSchema } from '../../domain/contact-record.js';
 import { taskControlRoutes } from '../task-runs.js';
-import { problemResponses, tagNameSchema } from '../openapi-shared.js';
+import { jsonBody, jsonResponse, problemResponses, tagNameSchema } from '../openapi-shared.js';
 
 export const deleteTaskInputSchema = z
   .object({
@@ -47,8 +47,8 @@ export const createDeleteTaskRoute = createRoute({
   path: '/v1/delete-tasks',
   tags: ['Retention'],
   summary: 'Define a delete task: delete the selected conversations this long after they started, unless protected',
-  request: { body: { required: true, content: { 'application/json': { schema: deleteTaskInputSchema } } } },
-  responses: { 201: { description: 'Created', content: { 'application/json': { schema: deleteTaskSchema } } }, ...problemResponses(422) },
+  request: { body: jsonBody(deleteTaskInputSchema) },
+  responses: { 201: jsonResponse('Created', deleteTaskSchema), ...problemResponses(422) },
 });
 
 export const listDeleteTasksRoute = createRoute({
@@ -56,7 +56,7 @@ export const listDeleteTasksRoute = createRoute({
   path: '/v1/delete-tasks',
   tags: ['Retention'],
   summary: 'List delete tasks',
-  responses: { 200: { description: 'Tasks', content: { 'application/json': { schema: z.object({ items: z.array(deleteTaskSchema) }) } } } },
+  responses: { 200: jsonResponse('Tasks', z.object({ items: z.array(deleteTaskSchema) })) },
 });
 
 export const replaceDeleteTaskRoute = createRoute({
@@ -64,8 +64,8 @@ export const replaceDeleteTaskRoute = createRoute({
   path: '/v1/delete-tasks/{taskId}',
   tags: ['Retention'],
   summary: 'Change a delete task; affected conversations are re-planned (protections are never shortened)',
-  request: { params: taskIdParams, body: { required: true, content: { 'application/json': { schema: deleteTaskInputSchema } } } },
-  responses: { 200: { description: 'Changed', content: { 'application/json': { schema: deleteTaskSchema } } }, ...problemResponses(404, 422) },
+  request: { params: taskIdParams, body: jsonBody(deleteTaskInputSchema) },
+  responses: { 200: jsonResponse('Changed', deleteTaskSchema), ...problemResponses(404, 422) },
 });
 
 export const removeDeleteTaskRoute = createRoute({

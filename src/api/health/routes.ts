@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { jsonResponse } from '../openapi-shared.js';
 
 const readinessSchema = z.object({
   status: z.enum(['ready', 'unavailable']),
@@ -10,7 +11,7 @@ export const liveRoute = createRoute({
   path: '/health/live',
   tags: ['Health'],
   summary: 'The process is up',
-  responses: { 200: { description: 'Alive', content: { 'application/json': { schema: z.object({ status: z.literal('live') }) } } } },
+  responses: { 200: jsonResponse('Alive', z.object({ status: z.literal('live') })) },
 });
 
 export const readyRoute = createRoute({
@@ -19,8 +20,8 @@ export const readyRoute = createRoute({
   tags: ['Health'],
   summary: 'PostgreSQL and Temporal answer',
   responses: {
-    200: { description: 'Ready', content: { 'application/json': { schema: readinessSchema } } },
-    503: { description: 'A dependency does not answer', content: { 'application/json': { schema: readinessSchema } } },
+    200: jsonResponse('Ready', readinessSchema),
+    503: jsonResponse('A dependency does not answer', readinessSchema),
   },
 });
 

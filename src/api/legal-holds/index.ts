@@ -1,15 +1,16 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
-import { listHoldGroupsRoute, placeSearchHoldRoute, releaseSearchHoldRoute } from './routes.js';
+import { getSearchHoldRoute, listHoldGroupsRoute, placeSearchHoldRoute, releaseSearchHoldRoute } from './routes.js';
 import { listHoldGroupsHandler } from './list-groups.js';
 import { legalHoldGroupHandlers } from './handlers.js';
 import { holdReleaseHandlers } from './release-handlers.js';
 import { approveHoldReleaseRoute, getHoldReleaseRoute, listHoldReleasesRoute } from './release-routes.js';
 
 /**
- * Holds over a whole search: each matching conversation gets its own hold, written page by page in one
- * transaction each under the conversations' row locks; their lifecycles are told in the background.
+ * Holds over a whole search: each matching conversation gets its own hold, written by a durable run
+ * (searchHoldRun) page by page in one transaction each under the conversations' row locks; the run's status
+ * says how far it got; the lifecycles are told in the background once it is in force.
  */
 export function legalHoldGroupRoutes(deps: ApiDeps) {
   const handlers = legalHoldGroupHandlers(deps);
@@ -18,6 +19,7 @@ export function legalHoldGroupRoutes(deps: ApiDeps) {
     .openapi(placeSearchHoldRoute, handlers.placeSearchHold)
     .openapi(releaseSearchHoldRoute, handlers.releaseSearchHold)
     .openapi(listHoldGroupsRoute, listHoldGroupsHandler(deps))
+    .openapi(getSearchHoldRoute, handlers.getSearchHold)
     .openapi(listHoldReleasesRoute, releases.list)
     .openapi(getHoldReleaseRoute, releases.get)
     .openapi(approveHoldReleaseRoute, releases.approve);

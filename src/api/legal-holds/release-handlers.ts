@@ -2,7 +2,9 @@ import type { Context } from 'hono';
 import type { RouteHandler } from '@hono/zod-openapi';
 import { appendOutcome } from '../../audit/write/audit-outcome.js';
 import { approveHoldRelease, findHoldRelease, holdReleaseView, pendingHoldReleases, requestHoldRelease, type HoldReleaseTarget, type HoldReleaseView } from '../../legal-holds/release-requests.js';
+import { findSearchHoldRun } from '../../legal-holds/search-hold-runs.js';
 import { releaseSearchHoldGroup } from '../../legal-holds/search-holds.js';
+import type { RequestContext } from '../../audit/write/actor.js';
 import { releaseLegalHoldUpdate } from '../../workflows/conversation-lifecycle.contract.js';
 import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
@@ -12,9 +14,32 @@ import { requestContext } from '../request-context.js';
 import { notifyLifecycles } from './hold-notify.js';
 import type { approveHoldReleaseRoute, getHoldReleaseRoute, listHoldReleasesRoute } from './release-routes.js';
 
+/**
+ * A search hold still placing is refused rather than released half way: its pre-release report would
+ * cover only the holds written so far, and the run would go on placing after the release. Placing never
+ * starts again once ended, so a group found ended here stays so.
+ */
+async function refuseWhilePlacing(deps: ApiDeps, context: RequestContext, holdGroupId: string, reason: string): Promise<void> {
+  const run = await findSearchHoldRun(deps.db, holdGroupId);
+  if (run?.status !== 'placing') return;
+  await appendOutcome(deps.db, {
+    activity: 'LEGAL_HOLD_RELEASE_REQUEST',
+    result: 'FAIL',
+    actor: context.actor,
+    correlationId: context.correlationId,
+    description: `Release of legal hold ${holdGroupId} requested: refused, the hold is still being placed`,
+    details: { holdGroupId, reason, held: run.held, matched: run.matched },
+  });
+  throw new ProblemError(409, 'Hold still placing', {
+    detail: `legal hold ${holdGroupId} is still being placed (${run.held} hold(s) so far); request its release once GET /v1/legal-holds/${holdGroupId} reports in_force`,
+    type: 'https://recordkeeper.dev/problems/hold-still-placing',
+  });
+}
+
 /** Both release routes only ask: the holds stay in force until a second person approves. */
 export async function requestRelease(deps: ApiDeps, c: Context<AppEnv>, target: HoldReleaseTarget, reason: string): Promise<HoldReleaseView> {
   const context = requestContext(c);
+  if (target.kind === 'group') await refuseWhilePlacing(deps, context, target.holdGroupId, reason);
   const requested = await requestHoldRelease(deps.db, { target, reason, context });
   if (requested) return requested;
   const holdGroupId = target.kind === 'group' ? target.holdGroupId : target.holdId;

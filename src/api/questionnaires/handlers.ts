@@ -10,18 +10,7 @@ import type { ApiDeps } from '../deps.js';
 import { cursorTimestampSchema, decodeCursor, pageOf } from '../pagination.js';
 import { ProblemError } from '../problem.js';
 import { requestContext } from '../request-context.js';
-import type {
-  createQuestionnaireRoute,
-  editPropertiesRoute,
-  getQuestionnaireRoute,
-  getQuestionnaireVersionRoute,
-  listQuestionnairesRoute,
-  removeQuestionnaireRoute,
-  reviseDefinitionRoute,
-  reviseTiersRoute,
-  setEvaluatorGroupsRoute,
-  setSelectionRulesRoute,
-} from './routes.js';
+import type * as routes from './routes.js';
 
 type SelectionRules = z.output<typeof callSelectionRulesSchema>;
 const cursorPosition = z.strictObject({ at: cursorTimestampSchema, id: z.uuid() });
@@ -86,55 +75,55 @@ async function asProblem<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export function questionnaireHandlers(deps: ApiDeps) {
-  const createQuestionnaireHandler: RouteHandler<typeof createQuestionnaireRoute, AppEnv> = async (c) => {
+  const createQuestionnaireHandler: RouteHandler<typeof routes.createQuestionnaireRoute, AppEnv> = async (c) => {
     const record = await asProblem(() => createQuestionnaire(deps.db, c.req.valid('json'), requestContext(c)));
     return c.json(questionnaireView(record), 201);
   };
-  const listQuestionnairesHandler: RouteHandler<typeof listQuestionnairesRoute, AppEnv> = async (c) => {
+  const listQuestionnairesHandler: RouteHandler<typeof routes.listQuestionnairesRoute, AppEnv> = async (c) => {
     const { limit, cursor, state } = c.req.valid('query');
     const after = cursor === undefined ? undefined : decodeCursor(cursor, cursorPosition);
     const rows = await listQuestionnaires(deps.db, { state, limit: limit + 1, after });
     const page = pageOf(rows, limit, (row) => ({ at: row.at, id: row.questionnaire.id }));
     return c.json({ items: page.items.map(questionnaireView), nextCursor: page.nextCursor }, 200);
   };
-  const getQuestionnaire: RouteHandler<typeof getQuestionnaireRoute, AppEnv> = async (c) => {
+  const getQuestionnaire: RouteHandler<typeof routes.getQuestionnaireRoute, AppEnv> = async (c) => {
     const { questionnaireId } = c.req.valid('param');
     const record = await findQuestionnaire(deps.db, questionnaireId);
     if (!record) throw notFound(questionnaireId);
     const versions = await listQuestionnaireVersions(deps.db, questionnaireId);
     return c.json({ ...questionnaireView(record), versions: versions.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })) }, 200);
   };
-  const getQuestionnaireVersion: RouteHandler<typeof getQuestionnaireVersionRoute, AppEnv> = async (c) => {
+  const getQuestionnaireVersion: RouteHandler<typeof routes.getQuestionnaireVersionRoute, AppEnv> = async (c) => {
     const { questionnaireId, version } = c.req.valid('param');
     const row = await loadQuestionnaireVersion(deps.db, questionnaireId, version);
     if (!row) throw new ProblemError(404, 'Questionnaire version not found', { detail: `${questionnaireId} has no version ${version}` });
     return c.json(versionView(row), 200);
   };
-  const reviseDefinitionHandler: RouteHandler<typeof reviseDefinitionRoute, AppEnv> = async (c) => {
+  const reviseDefinitionHandler: RouteHandler<typeof routes.reviseDefinitionRoute, AppEnv> = async (c) => {
     const { questionnaireId } = c.req.valid('param');
     const { definition } = c.req.valid('json');
     return c.json(questionnaireView(await asProblem(() => reviseDefinition(deps.db, questionnaireId, definition, requestContext(c)))), 200);
   };
-  const reviseTiersHandler: RouteHandler<typeof reviseTiersRoute, AppEnv> = async (c) => {
+  const reviseTiersHandler: RouteHandler<typeof routes.reviseTiersRoute, AppEnv> = async (c) => {
     const { questionnaireId } = c.req.valid('param');
     const { tiers } = c.req.valid('json');
     return c.json(questionnaireView(await asProblem(() => reviseTiers(deps.db, questionnaireId, tiers, requestContext(c)))), 200);
   };
-  const editPropertiesHandler: RouteHandler<typeof editPropertiesRoute, AppEnv> = async (c) => {
+  const editPropertiesHandler: RouteHandler<typeof routes.editPropertiesRoute, AppEnv> = async (c) => {
     const { questionnaireId } = c.req.valid('param');
     return c.json(questionnaireView(await asProblem(() => editProperties(deps.db, questionnaireId, c.req.valid('json'), requestContext(c)))), 200);
   };
-  const setEvaluatorGroupsHandler: RouteHandler<typeof setEvaluatorGroupsRoute, AppEnv> = async (c) => {
+  const setEvaluatorGroupsHandler: RouteHandler<typeof routes.setEvaluatorGroupsRoute, AppEnv> = async (c) => {
     const { questionnaireId } = c.req.valid('param');
     const { evaluatorGroups } = c.req.valid('json');
     return c.json(questionnaireView(await asProblem(() => setEvaluatorGroups(deps.db, questionnaireId, evaluatorGroups, requestContext(c)))), 200);
   };
-  const setSelectionRulesHandler: RouteHandler<typeof setSelectionRulesRoute, AppEnv> = async (c) => {
+  const setSelectionRulesHandler: RouteHandler<typeof routes.setSelectionRulesRoute, AppEnv> = async (c) => {
     const { questionnaireId } = c.req.valid('param');
     const { selectionRules } = c.req.valid('json');
     return c.json(questionnaireView(await asProblem(() => setSelectionRules(deps.db, questionnaireId, selectionRules, requestContext(c)))), 200);
   };
-  const removeQuestionnaireHandler: RouteHandler<typeof removeQuestionnaireRoute, AppEnv> = async (c) => {
+  const removeQuestionnaireHandler: RouteHandler<typeof routes.removeQuestionnaireRoute, AppEnv> = async (c) => {
     const { questionnaireId } = c.req.valid('param');
     return c.json({ removed: await asProblem(() => removeQuestionnaire(deps.db, questionnaireId, requestContext(c))) }, 200);
   };

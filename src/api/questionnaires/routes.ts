@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { problemResponses } from '../openapi-shared.js';
+import { jsonBody, jsonResponse, problemResponses } from '../openapi-shared.js';
 import {
   definitionBodySchema,
   evaluatorGroupsBodySchema,
@@ -17,17 +17,15 @@ import {
 } from './schemas.js';
 
 const tags = ['Questionnaires'];
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
-const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: json(schema) } });
-const answered = (description: string) => ({ 200: { description, content: json(questionnaireSchema) }, ...problemResponses(404, 409, 422) });
+const answered = (description: string) => ({ 200: jsonResponse(description, questionnaireSchema), ...problemResponses(404, 409, 422) });
 
 export const createQuestionnaireRoute = createRoute({
   method: 'post',
   path: '/v1/questionnaires',
   tags,
   summary: 'Add a questionnaire; its definition and tiers are version 1',
-  request: body(newQuestionnaireSchema),
-  responses: { 201: { description: 'Added', content: json(questionnaireSchema) }, ...problemResponses(422) },
+  request: { body: jsonBody(newQuestionnaireSchema) },
+  responses: { 201: jsonResponse('Added', questionnaireSchema), ...problemResponses(422) },
 });
 
 export const listQuestionnairesRoute = createRoute({
@@ -36,7 +34,7 @@ export const listQuestionnairesRoute = createRoute({
   tags,
   summary: 'List questionnaires, newest first',
   request: { query: listQuery },
-  responses: { 200: { description: 'A page of questionnaires', content: json(z.object({ items: z.array(questionnaireSchema), nextCursor: z.string().nullable() })) }, ...problemResponses(422) },
+  responses: { 200: jsonResponse('A page of questionnaires', z.object({ items: z.array(questionnaireSchema), nextCursor: z.string().nullable() })), ...problemResponses(422) },
 });
 
 export const getQuestionnaireRoute = createRoute({
@@ -45,7 +43,7 @@ export const getQuestionnaireRoute = createRoute({
   tags,
   summary: 'A questionnaire with its current version and the list of all its versions',
   request: { params: questionnaireParams },
-  responses: { 200: { description: 'The questionnaire', content: json(questionnaireDetailSchema) }, ...problemResponses(404, 422) },
+  responses: { 200: jsonResponse('The questionnaire', questionnaireDetailSchema), ...problemResponses(404, 422) },
 });
 
 export const getQuestionnaireVersionRoute = createRoute({
@@ -54,7 +52,7 @@ export const getQuestionnaireVersionRoute = createRoute({
   tags,
   summary: 'One version exactly as reviews were scored with it',
   request: { params: versionParams },
-  responses: { 200: { description: 'The version', content: json(questionnaireVersionSchema) }, ...problemResponses(404, 422) },
+  responses: { 200: jsonResponse('The version', questionnaireVersionSchema), ...problemResponses(404, 422) },
 });
 
 export const reviseDefinitionRoute = createRoute({
@@ -62,7 +60,7 @@ export const reviseDefinitionRoute = createRoute({
   path: '/v1/questionnaires/{questionnaireId}/definition',
   tags,
   summary: 'Change the questions, weights or N/A method: always a new version (tiers carried over)',
-  request: { params: questionnaireParams, ...body(definitionBodySchema) },
+  request: { params: questionnaireParams, body: jsonBody(definitionBodySchema) },
   responses: answered('The new version is current'),
 });
 
@@ -71,7 +69,7 @@ export const reviseTiersRoute = createRoute({
   path: '/v1/questionnaires/{questionnaireId}/tiers',
   tags,
   summary: 'Replace the scoring tiers: a new version with the same definition',
-  request: { params: questionnaireParams, ...body(tiersBodySchema) },
+  request: { params: questionnaireParams, body: jsonBody(tiersBodySchema) },
   responses: answered('The new version is current'),
 });
 
@@ -80,7 +78,7 @@ export const editPropertiesRoute = createRoute({
   path: '/v1/questionnaires/{questionnaireId}',
   tags,
   summary: 'Edit name, description, dispute window or state in place (none of them changes a score)',
-  request: { params: questionnaireParams, ...body(propertiesBodySchema) },
+  request: { params: questionnaireParams, body: jsonBody(propertiesBodySchema) },
   responses: answered('Edited'),
 });
 
@@ -89,7 +87,7 @@ export const setEvaluatorGroupsRoute = createRoute({
   path: '/v1/questionnaires/{questionnaireId}/permissions',
   tags,
   summary: 'Set which evaluator groups may use it',
-  request: { params: questionnaireParams, ...body(evaluatorGroupsBodySchema) },
+  request: { params: questionnaireParams, body: jsonBody(evaluatorGroupsBodySchema) },
   responses: answered('Set'),
 });
 
@@ -98,7 +96,7 @@ export const setSelectionRulesRoute = createRoute({
   path: '/v1/questionnaires/{questionnaireId}/selection-rules',
   tags,
   summary: 'Set the call selection rules: which conversations suit it',
-  request: { params: questionnaireParams, ...body(selectionRulesBodySchema) },
+  request: { params: questionnaireParams, body: jsonBody(selectionRulesBodySchema) },
   responses: answered('Set'),
 });
 
@@ -108,5 +106,5 @@ export const removeQuestionnaireRoute = createRoute({
   tags,
   summary: 'Remove a questionnaire: deleted if nothing used it, otherwise retired and kept forever',
   request: { params: questionnaireParams },
-  responses: { 200: { description: 'Deleted or retired', content: json(removalSchema) }, ...problemResponses(404, 409, 422) },
+  responses: { 200: jsonResponse('Deleted or retired', removalSchema), ...problemResponses(404, 409, 422) },
 });

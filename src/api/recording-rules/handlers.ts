@@ -9,16 +9,10 @@ import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
 import { ProblemError } from '../problem.js';
 import { requestContext } from '../request-context.js';
-import type {
-  createRecordingRuleRoute,
-  deleteRecordingRuleRoute,
-  listRecordingRulesRoute,
-  recordingRuleInputSchema,
-  replaceRecordingRuleRoute,
-} from './routes.js';
+import type * as routes from './routes.js';
 import { recordingRuleOf, type RecordingRuleRow } from '../../recording-rules/recording-rules.js';
 
-type RuleInput = z.infer<typeof recordingRuleInputSchema>;
+type RuleInput = z.infer<typeof routes.recordingRuleInputSchema>;
 
 const view = (row: RecordingRuleRow) => ({
   ...recordingRuleOf(row),
@@ -46,7 +40,7 @@ async function requireDefinedTag(tx: Transaction, input: RuleInput): Promise<voi
 }
 
 export function recordingRuleHandlers(deps: ApiDeps) {
-  const createRecordingRule: RouteHandler<typeof createRecordingRuleRoute, AppEnv> = async (c) => {
+  const createRecordingRule: RouteHandler<typeof routes.createRecordingRuleRoute, AppEnv> = async (c) => {
     const input = c.req.valid('json');
     const { actor, correlationId } = requestContext(c);
     const row = await auditedChange(
@@ -60,11 +54,11 @@ export function recordingRuleHandlers(deps: ApiDeps) {
     );
     return c.json(view(row), 201);
   };
-  const listRecordingRules: RouteHandler<typeof listRecordingRulesRoute, AppEnv> = async (c) => {
+  const listRecordingRules: RouteHandler<typeof routes.listRecordingRulesRoute, AppEnv> = async (c) => {
     const rows = await deps.db.select().from(recordingRules).orderBy(asc(recordingRules.position), asc(recordingRules.createdAt));
     return c.json({ items: rows.map(view) }, 200);
   };
-  const replaceRecordingRule: RouteHandler<typeof replaceRecordingRuleRoute, AppEnv> = async (c) => {
+  const replaceRecordingRule: RouteHandler<typeof routes.replaceRecordingRuleRoute, AppEnv> = async (c) => {
     const { ruleId } = c.req.valid('param');
     const input = c.req.valid('json');
     const { actor, correlationId } = requestContext(c);
@@ -80,7 +74,7 @@ export function recordingRuleHandlers(deps: ApiDeps) {
     );
     return c.json(view(row), 200);
   };
-  const deleteRecordingRule: RouteHandler<typeof deleteRecordingRuleRoute, AppEnv> = async (c) => {
+  const deleteRecordingRule: RouteHandler<typeof routes.deleteRecordingRuleRoute, AppEnv> = async (c) => {
     const { ruleId } = c.req.valid('param');
     const { actor, correlationId } = requestContext(c);
     await auditedChange(

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { MAX_PHONE_PATTERN_CHARS, validatePhonePattern } from '../../domain/recording-rules.js';
-import { problemResponses, tagNameSchema } from '../openapi-shared.js';
+import { jsonBody, jsonResponse, problemResponses, tagNameSchema } from '../openapi-shared.js';
 
 const phonePattern = z
   .string()
@@ -37,8 +37,8 @@ export const createRecordingRuleRoute = createRoute({
   path: '/v1/recording-rules',
   tags: ['Recording rules'],
   summary: 'Add a recording rule (evaluated top to bottom by position, per segment; first match wins)',
-  request: { body: { required: true, content: { 'application/json': { schema: recordingRuleInputSchema } } } },
-  responses: { 201: { description: 'Created', content: { 'application/json': { schema: recordingRuleSchema } } }, ...problemResponses(422) },
+  request: { body: jsonBody(recordingRuleInputSchema) },
+  responses: { 201: jsonResponse('Created', recordingRuleSchema), ...problemResponses(422) },
 });
 
 export const listRecordingRulesRoute = createRoute({
@@ -46,7 +46,7 @@ export const listRecordingRulesRoute = createRoute({
   path: '/v1/recording-rules',
   tags: ['Recording rules'],
   summary: 'List recording rules in evaluation order',
-  responses: { 200: { description: 'Rules', content: { 'application/json': { schema: z.object({ items: z.array(recordingRuleSchema) }) } } } },
+  responses: { 200: jsonResponse('Rules', z.object({ items: z.array(recordingRuleSchema) })) },
 });
 
 export const replaceRecordingRuleRoute = createRoute({
@@ -54,8 +54,8 @@ export const replaceRecordingRuleRoute = createRoute({
   path: '/v1/recording-rules/{ruleId}',
   tags: ['Recording rules'],
   summary: 'Replace a recording rule',
-  request: { params: ruleIdParams, body: { required: true, content: { 'application/json': { schema: recordingRuleInputSchema } } } },
-  responses: { 200: { description: 'Replaced', content: { 'application/json': { schema: recordingRuleSchema } } }, ...problemResponses(404, 422) },
+  request: { params: ruleIdParams, body: jsonBody(recordingRuleInputSchema) },
+  responses: { 200: jsonResponse('Replaced', recordingRuleSchema), ...problemResponses(404, 422) },
 });
 
 export const deleteRecordingRuleRoute = createRoute({

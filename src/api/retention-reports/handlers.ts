@@ -54,7 +54,7 @@ export function retentionReportHandlers(deps: ApiDeps) {
       : [];
     const removals = page.length
       ? await deps.db
-          .select({ disposalId: mediaRemovals.disposalId, outcome: mediaRemovals.outcome, settledAt: mediaRemovals.settledAt })
+          .select({ disposalId: mediaRemovals.disposalId, sha256: mediaRemovals.sha256, outcome: mediaRemovals.outcome, settledAt: mediaRemovals.settledAt, destroyedVersionIds: mediaRemovals.destroyedVersionIds })
           .from(mediaRemovals)
           .where(inArray(mediaRemovals.disposalId, page.map((row) => row.id)))
       : [];
@@ -71,6 +71,9 @@ export function retentionReportHandlers(deps: ApiDeps) {
         requestedBy: row.requestedBy,
         destroyed: row.destroyed,
         mediaDestruction: mediaDestruction(removals.filter((removal) => removal.disposalId === row.id)),
+        destroyedObjectVersions: removals
+          .filter((removal) => removal.disposalId === row.id)
+          .flatMap((removal) => (removal.destroyedVersionIds ?? []).map((versionId) => ({ sha256: removal.sha256, versionId }))),
         auditEntry: entry ? { chainSeq: entry.chainSeq.toString(), hash: entry.hash, activity: entry.activity, occurredAt: entry.occurredAt.toISOString() } : null,
       };
     });

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { problemResponses } from '../openapi-shared.js';
+import { jsonResponse, problemResponses } from '../openapi-shared.js';
 
 const disposal = z
   .object({
@@ -25,6 +25,9 @@ const disposal = z
           'The files this disposal left without any reference, and when the last was removed from the media store (after the disposal commits; ' +
           'pending until then). inUseElsewhere: files other conversations captured again before removal, kept as theirs.',
       }),
+    destroyedObjectVersions: z.array(z.object({ sha256: z.string(), versionId: z.string() })).openapi({
+      description: 'With MEDIA_STORE=s3: each object version the media bucket destroyed for this disposal (Object Lock let it go only after its retain-until); empty for a local folder.',
+    }),
   })
   .openapi('Disposal');
 
@@ -42,7 +45,7 @@ export const disposalReportRoute = createRoute({
     }),
   },
   responses: {
-    200: { description: 'Disposals, oldest first', content: { 'application/json': { schema: z.object({ items: z.array(disposal), next: z.string().nullable() }) } } },
+    200: jsonResponse('Disposals, oldest first', z.object({ items: z.array(disposal), next: z.string().nullable() })),
     ...problemResponses(422),
   },
 });

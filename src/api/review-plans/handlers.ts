@@ -11,16 +11,7 @@ import type { AppEnv } from '../context.js';
 import type { ApiDeps } from '../deps.js';
 import { FAILURE_STATUS, ProblemError } from '../problem.js';
 import { requestContext } from '../request-context.js';
-import type {
-  createReviewPlanRoute,
-  getReviewPlanRoute,
-  listReviewPlanRunsRoute,
-  listReviewPlansRoute,
-  removeReviewPlanRoute,
-  reviewPlanInputSchema,
-  runReviewPlanRoute,
-  updateReviewPlanRoute,
-} from './routes.js';
+import type * as routes from './routes.js';
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
@@ -37,7 +28,7 @@ function planView(plan: PlanRow) {
   };
 }
 
-function inputOf(body: z.infer<typeof reviewPlanInputSchema>): ReviewPlanInput {
+function inputOf(body: z.infer<typeof routes.reviewPlanInputSchema>): ReviewPlanInput {
   if (!isKnownTimeZone(body.timeZone)) {
     throw new ProblemError(422, 'Invalid request', { detail: `Unknown time zone ${body.timeZone}`, errors: [{ pointer: '/timeZone', field: 'timeZone', message: 'not an IANA time zone' }] });
   }
@@ -65,32 +56,32 @@ export function reviewPlanHandlers(deps: ApiDeps) {
     return plan;
   };
 
-  const create: RouteHandler<typeof createReviewPlanRoute, AppEnv> = async (c) => {
+  const create: RouteHandler<typeof routes.createReviewPlanRoute, AppEnv> = async (c) => {
     const plan = await refusalsAsProblems(() => createReviewPlan(deps.db, inputOf(c.req.valid('json')), requestContext(c)));
     await syncSchedule(plan);
     return c.json(planView(plan), 201);
   };
 
-  const list: RouteHandler<typeof listReviewPlansRoute, AppEnv> = async (c) => {
+  const list: RouteHandler<typeof routes.listReviewPlansRoute, AppEnv> = async (c) => {
     const plans = await reviewPlanList(deps.db, { includeRemoved: c.req.valid('query').includeRemoved === 'true' });
     return c.json({ items: plans.map(planView) }, 200);
   };
 
-  const get: RouteHandler<typeof getReviewPlanRoute, AppEnv> = async (c) => c.json(planView(await existingPlan(c.req.valid('param').planId)), 200);
+  const get: RouteHandler<typeof routes.getReviewPlanRoute, AppEnv> = async (c) => c.json(planView(await existingPlan(c.req.valid('param').planId)), 200);
 
-  const update: RouteHandler<typeof updateReviewPlanRoute, AppEnv> = async (c) => {
+  const update: RouteHandler<typeof routes.updateReviewPlanRoute, AppEnv> = async (c) => {
     const plan = await refusalsAsProblems(() => updateReviewPlan(deps.db, c.req.valid('param').planId, inputOf(c.req.valid('json')), requestContext(c)));
     await syncSchedule(plan);
     return c.json(planView(plan), 200);
   };
 
-  const remove: RouteHandler<typeof removeReviewPlanRoute, AppEnv> = async (c) => {
+  const remove: RouteHandler<typeof routes.removeReviewPlanRoute, AppEnv> = async (c) => {
     const plan = await refusalsAsProblems(() => removeReviewPlan(deps.db, c.req.valid('param').planId, requestContext(c)));
     await syncSchedule(plan);
     return c.json(planView(plan), 200);
   };
 
-  const run: RouteHandler<typeof runReviewPlanRoute, AppEnv> = async (c) => {
+  const run: RouteHandler<typeof routes.runReviewPlanRoute, AppEnv> = async (c) => {
     const { planId } = c.req.valid('param');
     const body = c.req.valid('json') ?? {};
     const plan = await existingPlan(planId);
@@ -114,7 +105,7 @@ export function reviewPlanHandlers(deps: ApiDeps) {
     return c.json(runView(runRow), 200);
   };
 
-  const runs: RouteHandler<typeof listReviewPlanRunsRoute, AppEnv> = async (c) => {
+  const runs: RouteHandler<typeof routes.listReviewPlanRunsRoute, AppEnv> = async (c) => {
     const { planId } = c.req.valid('param');
     await existingPlan(planId);
     return c.json({ items: (await planRuns(deps.db, planId)).map(runView) }, 200);

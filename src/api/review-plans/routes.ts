@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { REVIEW_PERIODS } from '../../domain/review-periods.js';
 import { groupNameSchema } from '../../identity/user-input.js';
 import { callSelectionRulesSchema } from '../../reviews/questionnaire-selection-rules.js';
-import { problemResponses } from '../openapi-shared.js';
+import { jsonBody, jsonContent, jsonResponse, problemResponses } from '../openapi-shared.js';
 
 const DAY = 24 * 3600;
 
@@ -80,15 +80,14 @@ const planRunSchema = z
   .openapi('ReviewPlanRun');
 
 const planParams = z.object({ planId: z.uuid() });
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
 
 export const createReviewPlanRoute = createRoute({
   method: 'post',
   path: '/v1/review-plans',
   tags: ['Reviews'],
   summary: 'Define a periodic review plan; recurring plans run as a Temporal Schedule after each period',
-  request: { body: { required: true, content: json(reviewPlanInputSchema) } },
-  responses: { 201: { description: 'Created', content: json(reviewPlanSchema) }, ...problemResponses(404, 409, 422) },
+  request: { body: jsonBody(reviewPlanInputSchema) },
+  responses: { 201: jsonResponse('Created', reviewPlanSchema), ...problemResponses(404, 409, 422) },
 });
 
 export const listReviewPlansRoute = createRoute({
@@ -97,7 +96,7 @@ export const listReviewPlansRoute = createRoute({
   tags: ['Reviews'],
   summary: 'Review plans, newest first',
   request: { query: z.object({ includeRemoved: z.enum(['true', 'false']).default('false') }) },
-  responses: { 200: { description: 'Plans', content: json(z.object({ items: z.array(reviewPlanSchema) })) }, ...problemResponses(422) },
+  responses: { 200: jsonResponse('Plans', z.object({ items: z.array(reviewPlanSchema) })), ...problemResponses(422) },
 });
 
 export const getReviewPlanRoute = createRoute({
@@ -106,7 +105,7 @@ export const getReviewPlanRoute = createRoute({
   tags: ['Reviews'],
   summary: 'One review plan',
   request: { params: planParams },
-  responses: { 200: { description: 'The plan', content: json(reviewPlanSchema) }, ...problemResponses(404, 422) },
+  responses: { 200: jsonResponse('The plan', reviewPlanSchema), ...problemResponses(404, 422) },
 });
 
 export const updateReviewPlanRoute = createRoute({
@@ -114,8 +113,8 @@ export const updateReviewPlanRoute = createRoute({
   path: '/v1/review-plans/{planId}',
   tags: ['Reviews'],
   summary: 'Change a review plan; its schedule follows at once; reviews already made keep their plan',
-  request: { params: planParams, body: { required: true, content: json(reviewPlanInputSchema) } },
-  responses: { 200: { description: 'Changed', content: json(reviewPlanSchema) }, ...problemResponses(404, 409, 422) },
+  request: { params: planParams, body: jsonBody(reviewPlanInputSchema) },
+  responses: { 200: jsonResponse('Changed', reviewPlanSchema), ...problemResponses(404, 409, 422) },
 });
 
 export const removeReviewPlanRoute = createRoute({
@@ -124,7 +123,7 @@ export const removeReviewPlanRoute = createRoute({
   tags: ['Reviews'],
   summary: 'Remove a review plan: it stops running; its runs and reviews stay',
   request: { params: planParams },
-  responses: { 200: { description: 'Removed', content: json(reviewPlanSchema) }, ...problemResponses(404, 422) },
+  responses: { 200: jsonResponse('Removed', reviewPlanSchema), ...problemResponses(404, 422) },
 });
 
 export const runReviewPlanRoute = createRoute({
@@ -136,10 +135,10 @@ export const runReviewPlanRoute = createRoute({
     params: planParams,
     body: {
       required: false,
-      content: json(z.object({ periodContaining: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Any instant in the period to review' }) })),
+      content: jsonContent(z.object({ periodContaining: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Any instant in the period to review' }) })),
     },
   },
-  responses: { 200: { description: 'The run and its report', content: json(planRunSchema) }, ...problemResponses(404, 409, 422) },
+  responses: { 200: jsonResponse('The run and its report', planRunSchema), ...problemResponses(404, 409, 422) },
 });
 
 export const listReviewPlanRunsRoute = createRoute({
@@ -148,5 +147,5 @@ export const listReviewPlanRunsRoute = createRoute({
   tags: ['Reviews'],
   summary: "A plan's runs, newest period first, with their reports",
   request: { params: planParams },
-  responses: { 200: { description: 'Runs', content: json(z.object({ items: z.array(planRunSchema) })) }, ...problemResponses(404, 422) },
+  responses: { 200: jsonResponse('Runs', z.object({ items: z.array(planRunSchema) })), ...problemResponses(404, 422) },
 });

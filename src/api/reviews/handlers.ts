@@ -7,7 +7,6 @@ import { findReview, listReviews, type ReviewFilters } from '../../reviews/revie
 import { loadQuestionnaireVersion } from '../../reviews/questionnaire-versions.js';
 import { reviewEventsAfter } from '../../reviews/review-events.js';
 import { reviewScope } from '../../reviews/review-scope.js';
-import { ReviewError } from '../../reviews/review-errors.js';
 import type { ReviewRequest } from '../../reviews/review-change.js';
 import { acknowledgeReview, disputeReview, disputesOf, resolveDispute } from '../../reviews/review-disputes.js';
 import { completeReview, deleteReview, reopenReview, saveAnswers, setIncludedInReports, setRevealed, startReview } from '../../reviews/review-lifecycle.js';
@@ -17,6 +16,7 @@ import type { ApiDeps } from '../deps.js';
 import { conversationScope, conversationVisibility } from '../middleware/auth/scope.js';
 import { cursorBigintIdSchema, cursorTimestampSchema, decodeCursor, pageOf } from '../pagination.js';
 import { ProblemError } from '../problem.js';
+import { asRefusalProblem } from '../refusal-problem.js';
 import { requestContext } from '../request-context.js';
 import { pokeReviewFollowUps } from '../review-follow-up-client.js';
 import type * as routes from './routes.js';
@@ -25,19 +25,6 @@ import type * as routes from './routes.js';
 async function questionTexts(db: ApiDeps['db'], questionnaireId: string, version: number) {
   const row = await loadQuestionnaireVersion(db, questionnaireId, version);
   return (row?.definition.sections ?? []).flatMap((section) => section.questions.map((question) => ({ id: question.id, sectionId: section.id, section: section.title, text: question.text })));
-}
-
-const STATUS = { 'not-found': 404, 'not-yours': 403, conflict: 409, invalid: 422 } as const;
-
-/** Runs a review service call and turns its refusals into the problem the client sees, naming each field. */
-async function asProblem<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!(error instanceof ReviewError)) throw error;
-    const errors = error.problems.map((problem) => ({ pointer: `/${problem.path.split('.').join('/')}`, field: problem.path, message: problem.message }));
-    throw new ProblemError(STATUS[error.code], error.title, { detail: error.detail, ...(errors.length > 0 ? { errors } : {}) });
-  }
 }
 
 const reviewRequest = (c: Context<AppEnv>): ReviewRequest => ({ audit: requestContext(c), caller: c.get('principal') });
@@ -120,43 +107,43 @@ export function reviewHandlers(deps: ApiDeps) {
   const create: Handler<typeof routes.createReviewRoute> = async (c) => {
     const body = c.req.valid('json');
     await requireVisibleConversation(c, body.conversationId);
-    const review = await asProblem(() => createManualReview(deps.db, reviewRequest(c), { ...body, dueAt: body.dueAt ? new Date(body.dueAt) : undefined }));
+    const review = await asRefusalProblem(() => createManualReview(deps.db, reviewRequest(c), { ...body, dueAt: body.dueAt ? new Date(body.dueAt) : undefined }));
     return c.json(await answerChanged([review.id], review.id), 201);
   };
 
   const bulkReallocate: Handler<typeof routes.bulkReallocateRoute> = async (c) => {
-    const result = await asProblem(() => reallocateEvaluatorReviews(deps.db, reviewRequest(c), c.req.valid('json')));
+    const result = await asRefusalProblem(() => reallocateEvaluatorReviews(deps.db, reviewRequest(c), c.req.valid('json')));
     await pokeReviewFollowUps(deps, result.reallocated.map((moved) => moved.reviewId));
     return c.json(result, 200);
   };
 
   const start: Handler<typeof routes.startReviewRoute> = async (c) => {
     const { reviewId } = c.req.valid('param');
-    await asProblem(() => startReview(deps.db, reviewRequest(c), reviewId));
+    await asRefusalProblem(() => startReview(deps.db, reviewRequest(c), reviewId));
     return c.json(await answerChanged([reviewId], reviewId), 200);
   };
 
   const save: Handler<typeof routes.saveAnswersRoute> = async (c) => {
     const { reviewId } = c.req.valid('param');
-    await asProblem(() => saveAnswers(deps.db, reviewRequest(c), reviewId, c.req.valid('json').answers));
+    await asRefusalProblem(() => saveAnswers(deps.db, reviewRequest(c), reviewId, c.req.valid('json').answers));
     return c.json(await answerChanged([reviewId], reviewId), 200);
   };
 
   const complete: Handler<typeof routes.completeReviewRoute> = async (c) => {
     const { reviewId } = c.req.valid('param');
-    await asProblem(() => completeReview(deps.db, reviewRequest(c), reviewId, c.req.valid('json')?.answers));
+    await asRefusalProblem(() => completeReview(deps.db, reviewRequest(c), reviewId, c.req.valid('json')?.answers));
     return c.json(await answerChanged([reviewId], reviewId), 200);
   };
 
   const reopen: Handler<typeof routes.reopenReviewRoute> = async (c) => {
     const { reviewId } = c.req.valid('param');
-    await asProblem(() => reopenReview(deps.db, reviewRequest(c), reviewId, c.req.valid('json').reason));
+    await asRefusalProblem(() => reopenReview(deps.db, reviewRequest(c), reviewId, c.req.valid('json').reason));
     return c.json(await answerChanged([reviewId], reviewId), 200);
   };
 
   const reallocate: Handler<typeof routes.reallocateReviewRoute> = async (c) => {
     const { reviewId } = c.req.valid('param');
-    await asProblem(() => reallocateReview(deps.db, reviewRequest(c), reviewId, c.req.valid('json')));
+    await asRefusalProblem(() => reallocateReview(deps.db, reviewRequest(c), reviewId, c.req.valid('json')));
     return c.json(await answerChanged([reviewId], reviewId), 200);
   };
 
@@ -164,44 +151,44 @@ export function reviewHandlers(deps: ApiDeps) {
     const { reviewId } = c.req.valid('param');
     const body = c.req.valid('json');
     await requireVisibleConversation(c, body.conversationId);
-    await asProblem(() => replaceConversation(deps.db, reviewRequest(c), reviewId, body));
+    await asRefusalProblem(() => replaceConversation(deps.db, reviewRequest(c), reviewId, body));
     return c.json(await answerChanged([reviewId], reviewId), 200);
   };
 
   const remove: Handler<typeof routes.deleteReviewRoute> = async (c) => {
     const { reviewId } = c.req.valid('param');
-    await asProblem(() => deleteReview(deps.db, reviewRequest(c), reviewId, c.req.valid('json')?.reason));
+    await asRefusalProblem(() => deleteReview(deps.db, reviewRequest(c), reviewId, c.req.valid('json')?.reason));
     return c.json(await answerChanged([reviewId], reviewId), 200);
   };
 
   const reveal: Handler<typeof routes.revealReviewRoute> = async (c) => {
     const { reviewId } = c.req.valid('param');
-    await asProblem(() => setRevealed(deps.db, reviewRequest(c), reviewId, c.req.valid('json').revealed));
+    await asRefusalProblem(() => setRevealed(deps.db, reviewRequest(c), reviewId, c.req.valid('json').revealed));
     return c.json(await answerChanged([reviewId], reviewId), 200);
   };
 
   const includeInReports: Handler<typeof routes.includeInReportsRoute> = async (c) => {
     const { reviewId } = c.req.valid('param');
-    await asProblem(() => setIncludedInReports(deps.db, reviewRequest(c), reviewId, c.req.valid('json').included));
+    await asRefusalProblem(() => setIncludedInReports(deps.db, reviewRequest(c), reviewId, c.req.valid('json').included));
     return c.json(await answerChanged([reviewId], reviewId), 200);
   };
 
   const acknowledge: Handler<typeof routes.acknowledgeReviewRoute> = async (c) => {
     const { reviewId } = c.req.valid('param');
-    await asProblem(() => acknowledgeReview(deps.db, reviewRequest(c), reviewId, c.req.valid('json')?.comment));
+    await asRefusalProblem(() => acknowledgeReview(deps.db, reviewRequest(c), reviewId, c.req.valid('json')?.comment));
     return c.json(await answerChanged([reviewId], reviewId), 200);
   };
 
   const dispute: Handler<typeof routes.disputeReviewRoute> = async (c) => {
     const { reviewId } = c.req.valid('param');
-    const opened = await asProblem(() => disputeReview(deps.db, reviewRequest(c), reviewId, c.req.valid('json')));
+    const opened = await asRefusalProblem(() => disputeReview(deps.db, reviewRequest(c), reviewId, c.req.valid('json')));
     await pokeReviewFollowUps(deps, [reviewId]);
     return c.json(disputeView(opened), 201);
   };
 
   const resolve: Handler<typeof routes.resolveDisputeRoute> = async (c) => {
     const { reviewId, disputeId } = c.req.valid('param');
-    const { dispute: resolved } = await asProblem(() => resolveDispute(deps.db, reviewRequest(c), reviewId, disputeId, c.req.valid('json')));
+    const { dispute: resolved } = await asRefusalProblem(() => resolveDispute(deps.db, reviewRequest(c), reviewId, disputeId, c.req.valid('json')));
     return c.json({ review: await answerChanged([reviewId], reviewId), dispute: disputeView(resolved) }, 200);
   };
 

@@ -1,5 +1,5 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { problemResponses } from '../openapi-shared.js';
+import { createRoute } from '@hono/zod-openapi';
+import { jsonBody, jsonContent, jsonResponse, problemResponses } from '../openapi-shared.js';
 import { pageQuerySchema } from '../pagination.js';
 import {
   acknowledgementBodySchema,
@@ -27,10 +27,8 @@ import {
   reviewSchema,
 } from './schemas.js';
 
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
-const body = <T extends z.ZodType>(schema: T, required = true) => ({ required, content: json(schema) });
 const tags = ['Reviews'];
-const changed = (description: string) => ({ 200: { description, content: json(reviewSchema) } });
+const changed = (description: string) => ({ 200: { description, content: jsonContent(reviewSchema) } });
 
 export const listReviewsRoute = createRoute({
   method: 'get',
@@ -38,7 +36,7 @@ export const listReviewsRoute = createRoute({
   tags,
   summary: "Reviews the caller may see, newest due first: an evaluator's queue, an agent's revealed reviews, a supervisor's groups'",
   request: { query: reviewListQuerySchema },
-  responses: { 200: { description: 'A page of reviews', content: json(reviewPageSchema) }, ...problemResponses(422) },
+  responses: { 200: jsonResponse('A page of reviews', reviewPageSchema), ...problemResponses(422) },
 });
 
 export const getReviewRoute = createRoute({
@@ -47,7 +45,7 @@ export const getReviewRoute = createRoute({
   tags,
   summary: 'One review: answers, score, tier, disputes, and its conversation (or the conversation’s tombstone)',
   request: { params: reviewIdParams },
-  responses: { 200: { description: 'The review', content: json(reviewDetailSchema) }, ...problemResponses(404, 422) },
+  responses: { 200: jsonResponse('The review', reviewDetailSchema), ...problemResponses(404, 422) },
 });
 
 export const reviewHistoryRoute = createRoute({
@@ -56,7 +54,7 @@ export const reviewHistoryRoute = createRoute({
   tags,
   summary: "The review's steps, oldest first",
   request: { params: reviewIdParams, query: pageQuerySchema },
-  responses: { 200: { description: 'A page of steps', content: json(reviewHistorySchema) }, ...problemResponses(404, 422) },
+  responses: { 200: jsonResponse('A page of steps', reviewHistorySchema), ...problemResponses(404, 422) },
 });
 
 export const createReviewRoute = createRoute({
@@ -64,8 +62,8 @@ export const createReviewRoute = createRoute({
   path: '/v1/reviews',
   tags,
   summary: "Add a particular conversation to a review with a questionnaire's current version",
-  request: { body: body(createReviewBodySchema) },
-  responses: { 201: { description: 'Created', content: json(reviewSchema) }, ...problemResponses(404, 409, 422) },
+  request: { body: jsonBody(createReviewBodySchema) },
+  responses: { 201: jsonResponse('Created', reviewSchema), ...problemResponses(404, 409, 422) },
 });
 
 export const bulkReallocateRoute = createRoute({
@@ -73,8 +71,8 @@ export const bulkReallocateRoute = createRoute({
   path: '/v1/reviews/reallocations',
   tags,
   summary: 'Move every open review of one evaluator (e.g. a disabled user) to others, balanced by open workload',
-  request: { body: body(bulkReallocationBodySchema) },
-  responses: { 200: { description: 'What moved where, and what nobody could take', content: json(bulkReallocationSchema) }, ...problemResponses(422) },
+  request: { body: jsonBody(bulkReallocationBodySchema) },
+  responses: { 200: jsonResponse('What moved where, and what nobody could take', bulkReallocationSchema), ...problemResponses(422) },
 });
 
 export const startReviewRoute = createRoute({
@@ -91,7 +89,7 @@ export const saveAnswersRoute = createRoute({
   path: '/v1/reviews/{reviewId}/answers',
   tags,
   summary: "Save a draft of the answers, checked against the review's own questionnaire version",
-  request: { params: reviewIdParams, body: body(answersBodySchema) },
+  request: { params: reviewIdParams, body: jsonBody(answersBodySchema) },
   responses: { ...changed('Saved'), ...problemResponses(403, 404, 409, 422) },
 });
 
@@ -100,7 +98,7 @@ export const completeReviewRoute = createRoute({
   path: '/v1/reviews/{reviewId}/complete',
   tags,
   summary: 'Complete a review: every required question answered; the score and tier are computed by the server',
-  request: { params: reviewIdParams, body: body(completeBodySchema, false) },
+  request: { params: reviewIdParams, body: jsonBody(completeBodySchema, false) },
   responses: { ...changed('Completed, with its score'), ...problemResponses(403, 404, 409, 422) },
 });
 
@@ -109,7 +107,7 @@ export const reopenReviewRoute = createRoute({
   path: '/v1/reviews/{reviewId}/reopen',
   tags,
   summary: 'Reopen a completed review for its assigned evaluator (refused once its scores are frozen)',
-  request: { params: reviewIdParams, body: body(reasonBodySchema) },
+  request: { params: reviewIdParams, body: jsonBody(reasonBodySchema) },
   responses: { ...changed('Reopened'), ...problemResponses(404, 409, 422) },
 });
 
@@ -118,7 +116,7 @@ export const reallocateReviewRoute = createRoute({
   path: '/v1/reviews/{reviewId}/reallocate',
   tags,
   summary: 'Give an open review to another evaluator',
-  request: { params: reviewIdParams, body: body(reallocateBodySchema) },
+  request: { params: reviewIdParams, body: jsonBody(reallocateBodySchema) },
   responses: { ...changed('Reallocated'), ...problemResponses(404, 409, 422) },
 });
 
@@ -127,7 +125,7 @@ export const replaceConversationRoute = createRoute({
   path: '/v1/reviews/{reviewId}/replace-conversation',
   tags,
   summary: 'Replace the conversation of a waiting review',
-  request: { params: reviewIdParams, body: body(replaceBodySchema) },
+  request: { params: reviewIdParams, body: jsonBody(replaceBodySchema) },
   responses: { ...changed('Replaced'), ...problemResponses(404, 409, 422) },
 });
 
@@ -136,7 +134,7 @@ export const deleteReviewRoute = createRoute({
   path: '/v1/reviews/{reviewId}',
   tags,
   summary: 'Delete a review (kept with its history); a completed review only with a reason',
-  request: { params: reviewIdParams, body: body(deleteBodySchema, false) },
+  request: { params: reviewIdParams, body: jsonBody(deleteBodySchema, false) },
   responses: { ...changed('Deleted'), ...problemResponses(404, 409, 422) },
 });
 
@@ -145,7 +143,7 @@ export const revealReviewRoute = createRoute({
   path: '/v1/reviews/{reviewId}/reveal',
   tags,
   summary: 'Reveal a completed review to its agent, or hide it again',
-  request: { params: reviewIdParams, body: body(revealBodySchema) },
+  request: { params: reviewIdParams, body: jsonBody(revealBodySchema) },
   responses: { ...changed('Changed'), ...problemResponses(404, 409, 422) },
 });
 
@@ -154,7 +152,7 @@ export const includeInReportsRoute = createRoute({
   path: '/v1/reviews/{reviewId}/include-in-reports',
   tags,
   summary: 'Count a review in reports, or not (calibration reviews never count)',
-  request: { params: reviewIdParams, body: body(includeBodySchema) },
+  request: { params: reviewIdParams, body: jsonBody(includeBodySchema) },
   responses: { ...changed('Changed'), ...problemResponses(404, 409, 422) },
 });
 
@@ -163,7 +161,7 @@ export const acknowledgeReviewRoute = createRoute({
   path: '/v1/reviews/{reviewId}/acknowledgement',
   tags,
   summary: "The agent acknowledges their revealed review, within the questionnaire's window",
-  request: { params: reviewIdParams, body: body(acknowledgementBodySchema, false) },
+  request: { params: reviewIdParams, body: jsonBody(acknowledgementBodySchema, false) },
   responses: { ...changed('Acknowledged'), ...problemResponses(403, 404, 409, 422) },
 });
 
@@ -172,8 +170,8 @@ export const disputeReviewRoute = createRoute({
   path: '/v1/reviews/{reviewId}/disputes',
   tags,
   summary: "The agent disputes their revealed review, within the questionnaire's window, with a comment and optionally suggested answers",
-  request: { params: reviewIdParams, body: body(disputeBodySchema) },
-  responses: { 201: { description: 'Disputed', content: json(disputeSchema) }, ...problemResponses(403, 404, 409, 422) },
+  request: { params: reviewIdParams, body: jsonBody(disputeBodySchema) },
+  responses: { 201: jsonResponse('Disputed', disputeSchema), ...problemResponses(403, 404, 409, 422) },
 });
 
 export const resolveDisputeRoute = createRoute({
@@ -181,6 +179,6 @@ export const resolveDisputeRoute = createRoute({
   path: '/v1/reviews/{reviewId}/disputes/{disputeId}/resolution',
   tags,
   summary: "Decide a dispute (the plan's arbitrator, else its owner): accepting changes answers and recomputes the score; rejecting freezes it",
-  request: { params: disputeParams, body: body(resolutionBodySchema) },
-  responses: { 200: { description: 'Resolved', content: json(resolutionSchema) }, ...problemResponses(403, 404, 409, 422) },
+  request: { params: disputeParams, body: jsonBody(resolutionBodySchema) },
+  responses: { 200: jsonResponse('Resolved', resolutionSchema), ...problemResponses(403, 404, 409, 422) },
 });

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { problemResponses, tagNameSchema } from '../openapi-shared.js';
+import { jsonBody, jsonResponse, problemResponses, tagNameSchema } from '../openapi-shared.js';
 
 
 export const tagDefinitionSchema = z
@@ -17,9 +17,9 @@ export const createTagDefinitionRoute = createRoute({
   path: '/v1/tag-definitions',
   tags: ['Tags'],
   summary: 'Define a tag (tags must be defined before anything applies them)',
-  request: { body: { required: true, content: { 'application/json': { schema: tagDefinitionSchema } } } },
+  request: { body: jsonBody(tagDefinitionSchema) },
   responses: {
-    201: { description: 'Defined', content: { 'application/json': { schema: tagDefinitionView } } },
+    201: jsonResponse('Defined', tagDefinitionView),
     ...problemResponses(409, 422),
   },
 });
@@ -29,7 +29,7 @@ export const listTagDefinitionsRoute = createRoute({
   path: '/v1/tag-definitions',
   tags: ['Tags'],
   summary: 'List tag definitions',
-  responses: { 200: { description: 'All definitions', content: { 'application/json': { schema: z.object({ items: z.array(tagDefinitionView) }) } } } },
+  responses: { 200: jsonResponse('All definitions', z.object({ items: z.array(tagDefinitionView) })) },
 });
 
 export const deleteTagDefinitionRoute = createRoute({

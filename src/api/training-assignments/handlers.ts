@@ -11,7 +11,7 @@ import { cursorBigintIdSchema, cursorTimestampSchema, decodeCursor, pageOf } fro
 import { ProblemError } from '../problem.js';
 import { requestContext } from '../request-context.js';
 import { pokeTrainingFollowUps } from '../training-follow-up-client.js';
-import { asTrainingProblem } from '../training-problem.js';
+import { asRefusalProblem } from '../refusal-problem.js';
 import type * as routes from './routes.js';
 
 type Handler<R extends RouteConfig> = RouteHandler<R, AppEnv>;
@@ -52,7 +52,7 @@ const notFound = (assignmentId: string) => new ProblemError(404, 'Training assig
 export function trainingAssignmentHandlers(deps: ApiDeps) {
   const assign: Handler<typeof routes.assignTrainingRoute> = async (c) => {
     const principal = c.get('principal');
-    const result = await asTrainingProblem(() => assignCoaching(deps.db, c.req.valid('json'), principal, requestContext(c)));
+    const result = await asRefusalProblem(() => assignCoaching(deps.db, c.req.valid('json'), principal, requestContext(c)));
     await pokeTrainingFollowUps(deps, result.assigned.map((row) => row.id));
     return c.json({ assigned: result.assigned.map(assignmentView), skippedUserIds: result.skippedUserIds }, 201);
   };
@@ -120,7 +120,7 @@ export function trainingAssignmentHandlers(deps: ApiDeps) {
   const submit: Handler<typeof routes.submitAttemptRoute> = async (c) => {
     const { assignmentId } = c.req.valid('param');
     const { answers, attemptNumber } = c.req.valid('json');
-    const outcome = await asTrainingProblem(() => submitAttempt(deps.db, assignmentId, { answers, expectedNumber: attemptNumber }, c.get('principal'), requestContext(c)));
+    const outcome = await asRefusalProblem(() => submitAttempt(deps.db, assignmentId, { answers, expectedNumber: attemptNumber }, c.get('principal'), requestContext(c)));
     await pokeTrainingFollowUps(deps, [assignmentId]);
     const { attempt, assignment } = outcome;
     return c.json(
@@ -140,7 +140,7 @@ export function trainingAssignmentHandlers(deps: ApiDeps) {
   const cancel: Handler<typeof routes.cancelAssignmentRoute> = async (c) => {
     const { assignmentId } = c.req.valid('param');
     const { reason } = c.req.valid('json');
-    const row = await asTrainingProblem(() => cancelAssignment(deps.db, assignmentId, reason, requestContext(c)));
+    const row = await asRefusalProblem(() => cancelAssignment(deps.db, assignmentId, reason, requestContext(c)));
     await pokeTrainingFollowUps(deps, [assignmentId]);
     return c.json(assignmentView(row), 200);
   };

@@ -1,12 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { quizAnswersSchema } from '../../domain/training-pack.js';
 import { groupNameSchema } from '../../identity/user-input.js';
-import { problemResponses } from '../openapi-shared.js';
+import { jsonBody, jsonContent, jsonResponse, problemResponses } from '../openapi-shared.js';
 import { pageQuerySchema } from '../pagination.js';
 
 const tags = ['Training'];
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
-const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: json(schema) } });
 
 const STATUSES = ['assigned', 'passed', 'failed', 'cancelled'] as const;
 const REASONS = ['review', 'onboarding', 'coaching'] as const;
@@ -74,9 +72,9 @@ export const assignTrainingRoute = createRoute({
   path: '/v1/training-assignments',
   tags,
   summary: "Assign an active pack's current version as coaching, to users or every member of a group (supervisors: their groups only)",
-  request: body(coachingBodySchema),
+  request: { body: jsonBody(coachingBodySchema) },
   responses: {
-    201: { description: 'Assigned; users who already had this pack open are skipped', content: json(z.object({ assigned: z.array(assignmentSchema), skippedUserIds: z.array(z.uuid()) })) },
+    201: jsonResponse('Assigned; users who already had this pack open are skipped', z.object({ assigned: z.array(assignmentSchema), skippedUserIds: z.array(z.uuid()) })),
     ...problemResponses(403, 409, 422),
   },
 });
@@ -95,7 +93,7 @@ export const listAssignmentsRoute = createRoute({
       reviewId: z.uuid().optional(),
     }),
   },
-  responses: { 200: { description: 'A page of assignments', content: json(z.object({ items: z.array(assignmentSchema), nextCursor: z.string().nullable() })) }, ...problemResponses(422) },
+  responses: { 200: jsonResponse('A page of assignments', z.object({ items: z.array(assignmentSchema), nextCursor: z.string().nullable() })), ...problemResponses(422) },
 });
 
 export const getAssignmentRoute = createRoute({
@@ -104,7 +102,7 @@ export const getAssignmentRoute = createRoute({
   tags,
   summary: 'One assignment as its trainee sees it: instructions, presentation, reference conversation, the quiz without answers, attempts so far',
   request: { params: assignmentParams },
-  responses: { 200: { description: 'The assignment', content: json(assignmentDetailSchema) }, ...problemResponses(404, 422) },
+  responses: { 200: jsonResponse('The assignment', assignmentDetailSchema), ...problemResponses(404, 422) },
 });
 
 export const assignmentHistoryRoute = createRoute({
@@ -116,7 +114,7 @@ export const assignmentHistoryRoute = createRoute({
   responses: {
     200: {
       description: 'A page of steps',
-      content: json(z.object({ items: z.array(z.object({ id: z.number().int(), step: z.string(), actor: z.string(), detail: z.record(z.string(), z.unknown()), at: z.string() })), nextCursor: z.string().nullable() })),
+      content: jsonContent(z.object({ items: z.array(z.object({ id: z.number().int(), step: z.string(), actor: z.string(), detail: z.record(z.string(), z.unknown()), at: z.string() })), nextCursor: z.string().nullable() })),
     },
     ...problemResponses(404, 422),
   },
@@ -133,12 +131,12 @@ export const submitAttemptRoute = createRoute({
     'Two submissions racing for the same attempt number: one is scored, the other is 409.',
   request: {
     params: assignmentParams,
-    ...body(z.object({ answers: quizAnswersSchema, attemptNumber: z.number().int().min(1).max(10).optional().openapi({ description: 'The number this submission is meant to be (nextAttemptNumber); a mismatch is 409' }) })),
+    body: jsonBody(z.object({ answers: quizAnswersSchema, attemptNumber: z.number().int().min(1).max(10).optional().openapi({ description: 'The number this submission is meant to be (nextAttemptNumber); a mismatch is 409' }) })),
   },
   responses: {
     200: {
       description: 'Scored',
-      content: json(
+      content: jsonContent(
         z.object({
           attempt: attemptSummarySchema,
           scorePercent: z.number(),
@@ -159,6 +157,6 @@ export const cancelAssignmentRoute = createRoute({
   path: '/v1/training-assignments/{assignmentId}/cancel',
   tags,
   summary: 'Cancel an open assignment, saying why',
-  request: { params: assignmentParams, ...body(z.object({ reason: z.string().min(1).max(2000) })) },
-  responses: { 200: { description: 'Cancelled', content: json(assignmentSchema) }, ...problemResponses(404, 409, 422) },
+  request: { params: assignmentParams, body: jsonBody(z.object({ reason: z.string().min(1).max(2000) })) },
+  responses: { 200: jsonResponse('Cancelled', assignmentSchema), ...problemResponses(404, 409, 422) },
 });

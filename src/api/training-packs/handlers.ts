@@ -14,7 +14,7 @@ import { downloadHeaders } from '../conversations/media/download-headers.js';
 import { cursorTimestampSchema, decodeCursor, pageOf } from '../pagination.js';
 import { ProblemError } from '../problem.js';
 import { requestContext } from '../request-context.js';
-import { asTrainingProblem } from '../training-problem.js';
+import { asRefusalProblem } from '../refusal-problem.js';
 import type * as routes from './routes.js';
 
 type Handler<R extends RouteConfig> = RouteHandler<R, AppEnv>;
@@ -43,7 +43,7 @@ export function packView({ pack, version, usedByAssignments }: TrainingPackRecor
 
 export function trainingPackHandlers(deps: ApiDeps) {
   const create: Handler<typeof routes.createTrainingPackRoute> = async (c) => {
-    const record = await asTrainingProblem(() => createTrainingPack(deps.db, deps.media, c.req.valid('json'), requestContext(c)));
+    const record = await asRefusalProblem(() => createTrainingPack(deps.db, deps.media, c.req.valid('json'), requestContext(c)));
     return c.json(packView(record), 201);
   };
   const list: Handler<typeof routes.listTrainingPacksRoute> = async (c) => {
@@ -62,20 +62,20 @@ export function trainingPackHandlers(deps: ApiDeps) {
   };
   const update: Handler<typeof routes.updateTrainingPackRoute> = async (c) => {
     const { packId } = c.req.valid('param');
-    return c.json(packView(await asTrainingProblem(() => updateTrainingPack(deps.db, packId, c.req.valid('json'), requestContext(c)))), 200);
+    return c.json(packView(await asRefusalProblem(() => updateTrainingPack(deps.db, packId, c.req.valid('json'), requestContext(c)))), 200);
   };
   const addVersion: Handler<typeof routes.addTrainingPackVersionRoute> = async (c) => {
     const { packId } = c.req.valid('param');
     const { definition } = c.req.valid('json');
-    return c.json(packView(await asTrainingProblem(() => addTrainingPackVersion(deps.db, deps.media, packId, definition, requestContext(c)))), 200);
+    return c.json(packView(await asRefusalProblem(() => addTrainingPackVersion(deps.db, deps.media, packId, definition, requestContext(c)))), 200);
   };
   const activate: Handler<typeof routes.activateTrainingPackRoute> = async (c) => {
     const { packId } = c.req.valid('param');
-    return c.json(packView(await asTrainingProblem(() => activateTrainingPack(deps.db, packId, requestContext(c)))), 200);
+    return c.json(packView(await asRefusalProblem(() => activateTrainingPack(deps.db, packId, requestContext(c)))), 200);
   };
   const remove: Handler<typeof routes.removeTrainingPackRoute> = async (c) => {
     const { packId } = c.req.valid('param');
-    return c.json({ removed: await asTrainingProblem(() => removeTrainingPack(deps.db, packId, requestContext(c))) }, 200);
+    return c.json({ removed: await asRefusalProblem(() => removeTrainingPack(deps.db, packId, requestContext(c))) }, 200);
   };
 
   const upload: Handler<typeof routes.uploadTrainingMaterialRoute> = async (c) => {

@@ -1,11 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { trainingPackDefinitionSchema } from '../../domain/training-pack.js';
-import { problemResponses } from '../openapi-shared.js';
+import { jsonBody, jsonResponse, problemResponses } from '../openapi-shared.js';
 import { pageQuerySchema } from '../pagination.js';
 
 const tags = ['Training'];
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
-const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: json(schema) } });
 
 const PACK_STATES = ['draft', 'active', 'retired'] as const;
 const PURPOSES = ['performance', 'onboarding', 'coaching'] as const;
@@ -58,15 +56,15 @@ export const trainingPackSchema = z
 
 const packParams = z.object({ packId: z.uuid().openapi({ param: { name: 'packId', in: 'path' } }) });
 const listQuery = pageQuerySchema.extend({ state: z.enum(PACK_STATES).optional(), purpose: z.enum(PURPOSES).optional() });
-const answered = (description: string) => ({ 200: { description, content: json(trainingPackSchema) }, ...problemResponses(404, 409, 422) });
+const answered = (description: string) => ({ 200: jsonResponse(description, trainingPackSchema), ...problemResponses(404, 409, 422) });
 
 export const createTrainingPackRoute = createRoute({
   method: 'post',
   path: '/v1/training-packs',
   tags,
   summary: 'Add a training pack; its definition is version 1 (presentation files must be uploaded first)',
-  request: body(newTrainingPackSchema),
-  responses: { 201: { description: 'Added', content: json(trainingPackSchema) }, ...problemResponses(422) },
+  request: { body: jsonBody(newTrainingPackSchema) },
+  responses: { 201: jsonResponse('Added', trainingPackSchema), ...problemResponses(422) },
 });
 
 export const listTrainingPacksRoute = createRoute({
@@ -75,7 +73,7 @@ export const listTrainingPacksRoute = createRoute({
   tags,
   summary: 'List training packs, newest first',
   request: { query: listQuery },
-  responses: { 200: { description: 'A page of packs', content: json(z.object({ items: z.array(trainingPackSchema), nextCursor: z.string().nullable() })) }, ...problemResponses(422) },
+  responses: { 200: jsonResponse('A page of packs', z.object({ items: z.array(trainingPackSchema), nextCursor: z.string().nullable() })), ...problemResponses(422) },
 });
 
 export const getTrainingPackRoute = createRoute({
@@ -85,7 +83,7 @@ export const getTrainingPackRoute = createRoute({
   summary: 'A training pack with its current version and the list of its versions',
   request: { params: packParams },
   responses: {
-    200: { description: 'The pack', content: json(trainingPackSchema.extend({ versions: z.array(z.object({ version: z.number().int(), createdAt: z.string(), createdBy: z.string() })) })) },
+    200: jsonResponse('The pack', trainingPackSchema.extend({ versions: z.array(z.object({ version: z.number().int(), createdAt: z.string(), createdBy: z.string() })) })),
     ...problemResponses(404, 422),
   },
 });
@@ -95,7 +93,7 @@ export const updateTrainingPackRoute = createRoute({
   path: '/v1/training-packs/{packId}',
   tags,
   summary: 'Edit name, description, onboarding and timing in place (assignments already given keep their due times)',
-  request: { params: packParams, ...body(trainingPackPropertiesSchema) },
+  request: { params: packParams, body: jsonBody(trainingPackPropertiesSchema) },
   responses: answered('Edited'),
 });
 
@@ -104,7 +102,7 @@ export const addTrainingPackVersionRoute = createRoute({
   path: '/v1/training-packs/{packId}/versions',
   tags,
   summary: 'A new definition: a new current version; assignments keep the version they were given',
-  request: { params: packParams, ...body(z.object({ definition })) },
+  request: { params: packParams, body: jsonBody(z.object({ definition })) },
   responses: answered('The new version is current'),
 });
 
@@ -123,7 +121,7 @@ export const removeTrainingPackRoute = createRoute({
   tags,
   summary: 'Remove a pack: deleted if never assigned, otherwise retired and kept with every version',
   request: { params: packParams },
-  responses: { 200: { description: 'Deleted or retired', content: json(z.object({ removed: z.enum(['deleted', 'retired']) })) }, ...problemResponses(404, 422) },
+  responses: { 200: jsonResponse('Deleted or retired', z.object({ removed: z.enum(['deleted', 'retired']) })), ...problemResponses(404, 422) },
 });
 
 export const storedMaterialSchema = z
@@ -142,7 +140,7 @@ export const uploadTrainingMaterialRoute = createRoute({
     }),
     body: { required: false, content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
   },
-  responses: { 201: { description: 'Stored', content: json(storedMaterialSchema) }, ...problemResponses(413, 422) },
+  responses: { 201: jsonResponse('Stored', storedMaterialSchema), ...problemResponses(413, 422) },
 });
 
 export const getTrainingMaterialRoute = createRoute({

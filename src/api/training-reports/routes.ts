@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { problemResponses } from '../openapi-shared.js';
+import { jsonContent, problemResponses } from '../openapi-shared.js';
 
 const query = z
   .object({
@@ -33,7 +33,7 @@ export const trainingReportRoute = createRoute({
   responses: {
     200: {
       description: 'One row per agent or group',
-      content: { 'application/json': { schema: z.object({ from: z.string(), to: z.string(), groupBy: z.enum(['agent', 'group']), rows: z.array(trainingReportRowSchema) }) } },
+      content: jsonContent(z.object({ from: z.string(), to: z.string(), groupBy: z.enum(['agent', 'group']), rows: z.array(trainingReportRowSchema) })),
     },
     ...problemResponses(422),
   },

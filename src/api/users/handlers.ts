@@ -12,29 +12,17 @@ import { decodeCursor, pageOf } from '../pagination.js';
 import { ProblemError } from '../problem.js';
 import { requestContext } from '../request-context.js';
 import { asProblem } from './identity-problem.js';
-import type {
-  createUserRoute,
-  disableUserRoute,
-  enableUserRoute,
-  issueTokenRoute,
-  listTokensRoute,
-  listUsersRoute,
-  revokeTokenRoute,
-  setNotificationDeliveryRoute,
-  setOwnNotificationDeliveryRoute,
-  setUserRolesRoute,
-  whoAmIRoute,
-} from './routes.js';
+import type * as routes from './routes.js';
 import { apiTokenView, userView } from './views.js';
 
 const userCursorSchema = z.object({ after: z.string().min(1) });
 
 export function usersHandlers(deps: ApiDeps) {
-  const createUserHandler: RouteHandler<typeof createUserRoute, AppEnv> = async (c) => {
+  const createUserHandler: RouteHandler<typeof routes.createUserRoute, AppEnv> = async (c) => {
     const user = await asProblem(() => createUser(deps.db, c.req.valid('json'), requestContext(c)));
     return c.json(userView(user), 201);
   };
-  const listUsersHandler: RouteHandler<typeof listUsersRoute, AppEnv> = async (c) => {
+  const listUsersHandler: RouteHandler<typeof routes.listUsersRoute, AppEnv> = async (c) => {
     const { limit, cursor } = c.req.valid('query');
     const after = cursor === undefined ? undefined : decodeCursor(cursor, userCursorSchema).after;
     const { actor, correlationId } = requestContext(c);
@@ -49,30 +37,30 @@ export function usersHandlers(deps: ApiDeps) {
     );
     return c.json({ items: page.items.map(userView), nextCursor: page.nextCursor }, 200);
   };
-  const setUserRolesHandler: RouteHandler<typeof setUserRolesRoute, AppEnv> = async (c) => {
+  const setUserRolesHandler: RouteHandler<typeof routes.setUserRolesRoute, AppEnv> = async (c) => {
     const { userId } = c.req.valid('param');
     const { roles } = c.req.valid('json');
     const user = await asProblem(() => setUserRoles(deps.db, userId, roles, requestContext(c)));
     return c.json(userView(user), 200);
   };
-  const disableUser: RouteHandler<typeof disableUserRoute, AppEnv> = async (c) => {
+  const disableUser: RouteHandler<typeof routes.disableUserRoute, AppEnv> = async (c) => {
     const { userId } = c.req.valid('param');
     const { reason } = c.req.valid('json');
     return c.json(userView(await asProblem(() => setUserDisabled(deps.db, userId, true, reason, requestContext(c)))), 200);
   };
-  const enableUser: RouteHandler<typeof enableUserRoute, AppEnv> = async (c) => {
+  const enableUser: RouteHandler<typeof routes.enableUserRoute, AppEnv> = async (c) => {
     const { userId } = c.req.valid('param');
     const { reason } = c.req.valid('json');
     return c.json(userView(await asProblem(() => setUserDisabled(deps.db, userId, false, reason, requestContext(c)))), 200);
   };
-  const issueToken: RouteHandler<typeof issueTokenRoute, AppEnv> = async (c) => {
+  const issueToken: RouteHandler<typeof routes.issueTokenRoute, AppEnv> = async (c) => {
     const { userId } = c.req.valid('param');
     const { name, expiresInDays } = c.req.valid('json');
     const issued = await asProblem(() => issueApiToken(deps.db, { userId, name, expiresAt: expiryAfterDays(expiresInDays) }, requestContext(c)));
     if (deps.dataDir) await retireFirstAdminTokenFile(deps.db, deps.dataDir);
     return c.json({ ...apiTokenView(issued.row), token: issued.token }, 201);
   };
-  const listTokens: RouteHandler<typeof listTokensRoute, AppEnv> = async (c) => {
+  const listTokens: RouteHandler<typeof routes.listTokensRoute, AppEnv> = async (c) => {
     const { userId } = c.req.valid('param');
     const { actor, correlationId } = requestContext(c);
     const user = await findUserById(deps.db, userId);
@@ -90,22 +78,22 @@ export function usersHandlers(deps: ApiDeps) {
     if (!user) throw new ProblemError(404, 'User not found', { detail: `No user ${userId}` });
     return c.json({ items: rows.map(apiTokenView) }, 200);
   };
-  const revokeToken: RouteHandler<typeof revokeTokenRoute, AppEnv> = async (c) => {
+  const revokeToken: RouteHandler<typeof routes.revokeTokenRoute, AppEnv> = async (c) => {
     const { userId, tokenId } = c.req.valid('param');
     const token = await asProblem(() => revokeApiToken(deps.db, { userId, tokenId }, requestContext(c)));
     return c.json(apiTokenView(token), 200);
   };
-  const setDelivery: RouteHandler<typeof setNotificationDeliveryRoute, AppEnv> = async (c) => {
+  const setDelivery: RouteHandler<typeof routes.setNotificationDeliveryRoute, AppEnv> = async (c) => {
     const { userId } = c.req.valid('param');
     const { notificationDelivery } = c.req.valid('json');
     return c.json(userView(await asProblem(() => setNotificationDelivery(deps.db, userId, notificationDelivery, requestContext(c)))), 200);
   };
-  const setOwnDelivery: RouteHandler<typeof setOwnNotificationDeliveryRoute, AppEnv> = async (c) => {
+  const setOwnDelivery: RouteHandler<typeof routes.setOwnNotificationDeliveryRoute, AppEnv> = async (c) => {
     const { notificationDelivery } = c.req.valid('json');
     const { userId } = c.get('principal');
     return c.json(userView(await asProblem(() => setNotificationDelivery(deps.db, userId, notificationDelivery, requestContext(c)))), 200);
   };
-  const whoAmI: RouteHandler<typeof whoAmIRoute, AppEnv> = async (c) => {
+  const whoAmI: RouteHandler<typeof routes.whoAmIRoute, AppEnv> = async (c) => {
     const principal = c.get('principal');
     const { actor, correlationId } = requestContext(c);
     await appendAudit(deps.db, [

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { problemResponses } from '../openapi-shared.js';
+import { jsonBody, jsonResponse, problemResponses } from '../openapi-shared.js';
 import { pageQuerySchema } from '../pagination.js';
 import {
   apiTokenSchema,
@@ -14,15 +14,14 @@ import {
   userSchema,
 } from './schemas.js';
 
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
 
 export const createUserRoute = createRoute({
   method: 'post',
   path: '/v1/users',
   tags: ['Users and tokens'],
   summary: 'Create a user (a person or a machine client) with roles and groups',
-  request: { body: { required: true, content: json(newUserBodySchema) } },
-  responses: { 201: { description: 'Created', content: json(userSchema) }, ...problemResponses(409, 422) },
+  request: { body: jsonBody(newUserBodySchema) },
+  responses: { 201: jsonResponse('Created', userSchema), ...problemResponses(409, 422) },
 });
 
 export const listUsersRoute = createRoute({
@@ -32,7 +31,7 @@ export const listUsersRoute = createRoute({
   summary: 'List users in username order',
   request: { query: pageQuerySchema },
   responses: {
-    200: { description: 'A page of users', content: json(z.object({ items: z.array(userSchema), nextCursor: z.string().nullable() })) },
+    200: jsonResponse('A page of users', z.object({ items: z.array(userSchema), nextCursor: z.string().nullable() })),
     ...problemResponses(422),
   },
 });
@@ -42,8 +41,8 @@ export const setUserRolesRoute = createRoute({
   path: '/v1/users/{userId}/roles',
   tags: ['Users and tokens'],
   summary: "Replace a user's roles",
-  request: { params: userIdParams, body: { required: true, content: json(rolesBodySchema) } },
-  responses: { 200: { description: 'The user with its new roles', content: json(userSchema) }, ...problemResponses(404, 409, 422) },
+  request: { params: userIdParams, body: jsonBody(rolesBodySchema) },
+  responses: { 200: jsonResponse('The user with its new roles', userSchema), ...problemResponses(404, 409, 422) },
 });
 
 const disableBodySchema = z.object({ reason: z.string().trim().min(1).max(1000) }).openapi('UserStatusChange');
@@ -53,8 +52,8 @@ export const disableUserRoute = createRoute({
   path: '/v1/users/{userId}/disable',
   tags: ['Users and tokens'],
   summary: 'Disable a user: their tokens are refused from the next request on (the last enabled admin cannot be disabled)',
-  request: { params: userIdParams, body: { required: true, content: json(disableBodySchema) } },
-  responses: { 200: { description: 'The user, disabled', content: json(userSchema) }, ...problemResponses(404, 409, 422) },
+  request: { params: userIdParams, body: jsonBody(disableBodySchema) },
+  responses: { 200: jsonResponse('The user, disabled', userSchema), ...problemResponses(404, 409, 422) },
 });
 
 export const enableUserRoute = createRoute({
@@ -62,8 +61,8 @@ export const enableUserRoute = createRoute({
   path: '/v1/users/{userId}/enable',
   tags: ['Users and tokens'],
   summary: 'Enable a disabled user again',
-  request: { params: userIdParams, body: { required: true, content: json(disableBodySchema) } },
-  responses: { 200: { description: 'The user, enabled', content: json(userSchema) }, ...problemResponses(404, 422) },
+  request: { params: userIdParams, body: jsonBody(disableBodySchema) },
+  responses: { 200: jsonResponse('The user, enabled', userSchema), ...problemResponses(404, 422) },
 });
 
 export const issueTokenRoute = createRoute({
@@ -71,8 +70,8 @@ export const issueTokenRoute = createRoute({
   path: '/v1/users/{userId}/tokens',
   tags: ['Users and tokens'],
   summary: 'Issue an API token for a user (the answer is the only time the token is shown)',
-  request: { params: userIdParams, body: { required: true, content: json(newTokenBodySchema) } },
-  responses: { 201: { description: 'Issued', content: json(issuedTokenSchema) }, ...problemResponses(404, 422) },
+  request: { params: userIdParams, body: jsonBody(newTokenBodySchema) },
+  responses: { 201: jsonResponse('Issued', issuedTokenSchema), ...problemResponses(404, 422) },
 });
 
 export const listTokensRoute = createRoute({
@@ -81,7 +80,7 @@ export const listTokensRoute = createRoute({
   tags: ['Users and tokens'],
   summary: "List a user's API tokens (never the tokens themselves)",
   request: { params: userIdParams },
-  responses: { 200: { description: 'Tokens, newest first', content: json(z.object({ items: z.array(apiTokenSchema) })) }, ...problemResponses(404, 422) },
+  responses: { 200: jsonResponse('Tokens, newest first', z.object({ items: z.array(apiTokenSchema) })), ...problemResponses(404, 422) },
 });
 
 export const revokeTokenRoute = createRoute({
@@ -90,7 +89,7 @@ export const revokeTokenRoute = createRoute({
   tags: ['Users and tokens'],
   summary: 'Revoke an API token at once (revoking twice keeps the first revocation time)',
   request: { params: tokenIdParams },
-  responses: { 200: { description: 'The revoked token', content: json(apiTokenSchema) }, ...problemResponses(404, 422) },
+  responses: { 200: jsonResponse('The revoked token', apiTokenSchema), ...problemResponses(404, 422) },
 });
 
 export const whoAmIRoute = createRoute({
@@ -98,7 +97,7 @@ export const whoAmIRoute = createRoute({
   path: '/v1/me',
   tags: ['Users and tokens'],
   summary: 'Who the presented token identifies, with roles and groups',
-  responses: { 200: { description: 'The caller', content: json(principalSchema) } },
+  responses: { 200: jsonResponse('The caller', principalSchema) },
 });
 
 export const setNotificationDeliveryRoute = createRoute({
@@ -106,8 +105,8 @@ export const setNotificationDeliveryRoute = createRoute({
   path: '/v1/users/{userId}/notification-delivery',
   tags: ['Users and tokens'],
   summary: "Set how a user's notification mails come: one by one, or as a daily digest at 07:00 in their time zone",
-  request: { params: userIdParams, body: { required: true, content: json(notificationDeliveryBodySchema) } },
-  responses: { 200: { description: 'The user with the new setting', content: json(userSchema) }, ...problemResponses(404, 422) },
+  request: { params: userIdParams, body: jsonBody(notificationDeliveryBodySchema) },
+  responses: { 200: jsonResponse('The user with the new setting', userSchema), ...problemResponses(404, 422) },
 });
 
 export const setOwnNotificationDeliveryRoute = createRoute({
@@ -115,6 +114,6 @@ export const setOwnNotificationDeliveryRoute = createRoute({
   path: '/v1/me/notification-delivery',
   tags: ['Users and tokens'],
   summary: 'Choose how your own notification mails come: one by one, or as a daily digest at 07:00 in your time zone',
-  request: { body: { required: true, content: json(notificationDeliveryBodySchema) } },
-  responses: { 200: { description: 'You, with the new setting', content: json(userSchema) }, ...problemResponses(404, 422) },
+  request: { body: jsonBody(notificationDeliveryBodySchema) },
+  responses: { 200: jsonResponse('You, with the new setting', userSchema), ...problemResponses(404, 422) },
 });

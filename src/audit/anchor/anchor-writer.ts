@@ -3,6 +3,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { queryRows } from '../../db/query-rows.js';
+import { writeNewFileDurably } from '../../lib/verified-files.js';
 import { ANCHOR_FORMAT, ANCHOR_PUBLIC_KEY_FILE, ENTRY_HASH_PREFIX_CHARS, anchorFileName, signAnchor, type AnchorBody } from './anchor-format.js';
 import { latestAnchorIn } from './anchor-reader.js';
 import type { AnchorSigningKey } from './signing-key.js';
@@ -62,13 +63,7 @@ export async function anchorCheckpoints(executor: Executor, target: AnchorTarget
 /** Writes a file that does not exist yet, durably (temp file, fsync, link); false when it already exists. */
 async function writeOnce(file: string, content: string): Promise<boolean> {
   const temporary = `${file}.${process.pid}.${Date.now()}.partial`;
-  const handle = await fs.open(temporary, 'wx', 0o444);
-  try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await writeNewFileDurably(temporary, content);
   try {
     // link, not rename: it refuses to replace an anchor another process wrote first.
     await fs.link(temporary, file);

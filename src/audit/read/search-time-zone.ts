@@ -1,23 +1,13 @@
-/** Dates in the requesting user's time zone, as the seed's Audit Log shows them. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
+import { wallClock } from '../../domain/wall-clock.js';
 
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'longOffset',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
+/** Dates in the requesting user's time zone, as the seed's Audit Log shows them. */
+
+/** `+01:00`, `-03:30`, or with seconds for the local mean times of old dates (`+00:57:44`). */
+function offsetText(offsetMs: number): string {
+  const sign = offsetMs < 0 ? '-' : '+';
+  const seconds = Math.abs(Math.round(offsetMs / 1000));
+  const [hours, minutes, rest] = [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60].map((part) => String(part).padStart(2, '0'));
+  return `${sign}${hours}:${minutes}${rest === '00' ? '' : `:${rest}`}`;
 }
 
 /**
@@ -26,7 +16,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
  */
 export function formatInTimeZone(utcMicros: string, timeZone: string): string {
   const fraction = /\.(\d+)Z$/.exec(utcMicros)?.[1] ?? '000000';
-  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(new Date(utcMicros)).map((part) => [part.type, part.value]));
-  const offset = parts.timeZoneName === 'GMT' ? '+00:00' : (parts.timeZoneName ?? 'GMT+00:00').replace('GMT', '');
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}.${fraction}${offset}`;
+  const instant = Date.parse(utcMicros);
+  const wall = wallClock(instant, timeZone);
+  return `${new Date(wall).toISOString().slice(0, 19)}.${fraction}${offsetText(wall - instant)}`;
 }

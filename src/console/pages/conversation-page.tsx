@@ -4,7 +4,7 @@ import type { ConsoleDeps, ConsoleEnv } from '../console-env.js';
 import { CONSOLE_PAGES, mayOpen } from '../console-pages.js';
 import { fromLocalInput } from '../form-time.js';
 import { Layout, Notice, Time } from '../layout.js';
-import { checkedForm, refuseForgedForm, refusePageUnlessAllowed, renderPage, viewerLayoutProps } from '../page-kit.js';
+import { checkedForm, refuseForgedForm, refusePageUnlessAllowed, renderPage, renderRefusal, viewerLayoutProps } from '../page-kit.js';
 import {
   ACTION_ROUTES,
   AddTagForm,
@@ -72,16 +72,9 @@ export function registerConversationPage(app: Hono<ConsoleEnv>, deps: ConsoleDep
     const read = await callApi<Conversation>(deps, c, 'GET', `/v1/conversations/${encodeURIComponent(conversationId)}${queryString({ messagesAfter })}`);
     if (!read.ok) {
       // The API answers a conversation outside the viewer's scope exactly like a missing one.
-      return renderPage(
-        c,
-        <Layout title={read.status === 404 ? 'Conversation not found' : 'Conversation unavailable'} viewer={viewerLayoutProps(c)} current={CONSOLE_PAGES.conversations}>
-          <Notice kind="error">{problemText(read.body)}</Notice>
-          <p>
-            <a href="/console/conversations">Back to the conversations</a>
-          </p>
-        </Layout>,
-        statusOf(read.status),
-      );
+      const title = read.status === 404 ? 'Conversation not found' : 'Conversation unavailable';
+      const back = { href: '/console/conversations', text: 'Back to the conversations' };
+      return renderRefusal(c, { title, current: CONSOLE_PAGES.conversations, refusal: problemText(read.body), back }, statusOf(read.status));
     }
     const conversation = read.body;
     const none = Promise.resolve(undefined);

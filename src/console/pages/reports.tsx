@@ -1,4 +1,6 @@
 import type { Context, Hono } from 'hono';
+import type { ReviewReportRow } from '../../reviews/review-reports.js';
+import type { TrainingReportRow } from '../../training/training-reports.js';
 import { callApi, problemText, queryString, type ApiAnswer } from '../api-bridge.js';
 import type { ConsoleDeps, ConsoleEnv } from '../console-env.js';
 import { CONSOLE_PAGES } from '../console-pages.js';
@@ -7,35 +9,8 @@ import { Layout, Notice } from '../layout.js';
 import { renderPage, refusePageUnlessAllowed, viewerLayoutProps } from '../page-kit.js';
 import { BarChart, LineChart, MAX_CHART_SERIES, type TrendSeries } from './charts.js';
 
-interface ReportRow {
-  key: string | null;
-  label: string | null;
-  reviews: number;
-  scored: number;
-  averagePercent: number | null;
-  minPercent: number | null;
-  maxPercent: number | null;
-  failed: number;
-  needsTraining: number;
-  tiers: Record<string, number>;
-  disputes: { opened: number; accepted: number; partiallyAccepted: number; rejected: number; open: number };
-  disputedReviews: number;
-  disputeRate: number;
-}
-
 interface Report {
-  rows: ReportRow[];
-}
-
-interface TrainingRow {
-  key: string;
-  assigned: number;
-  open: number;
-  passed: number;
-  failed: number;
-  cancelled: number;
-  overdue: number;
-  attempts: number;
+  rows: ReviewReportRow[];
 }
 
 const PERIOD_UNITS = ['day', 'week', 'month'] as const;
@@ -166,34 +141,34 @@ function TrendSection(props: { id: string; heading: string; what: string; period
   );
 }
 
-function TotalsTable(props: { id: string; caption: string; keyLabel: string; rows: ReportRow[] }) {
-  if (props.rows.length === 0) return <p>No reviews in this range.</p>;
+/** One column of a numbers table: its heading and the cell of a row. */
+interface NumberColumn<Row> {
+  heading: string;
+  cell(row: Row): string | number;
+}
+
+/** A table of one labelled row per key (agent, group, questionnaire) and right-aligned numbers. */
+function NumbersTable<Row>(props: { id: string; caption: string; keyLabel: string; rows: readonly Row[]; rowLabel(row: Row): string; columns: readonly NumberColumn<Row>[] }) {
   return (
     <table id={props.id}>
       <caption>{props.caption}</caption>
       <thead>
         <tr>
           <th scope="col">{props.keyLabel}</th>
-          <th scope="col" class="num">Reviews</th>
-          <th scope="col" class="num">Average</th>
-          <th scope="col" class="num">Lowest</th>
-          <th scope="col" class="num">Highest</th>
-          <th scope="col" class="num">Failed</th>
-          <th scope="col" class="num">Needs training</th>
-          <th scope="col" class="num">Disputed</th>
+          {props.columns.map((column) => (
+            <th scope="col" class="num">
+              {column.heading}
+            </th>
+          ))}
         </tr>
       </thead>
       <tbody>
         {props.rows.map((row) => (
           <tr>
-            <th scope="row">{row.label ?? row.key ?? '(none)'}</th>
-            <td class="num">{row.reviews}</td>
-            <td class="num">{percent(row.averagePercent)}</td>
-            <td class="num">{percent(row.minPercent)}</td>
-            <td class="num">{percent(row.maxPercent)}</td>
-            <td class="num">{row.failed}</td>
-            <td class="num">{row.needsTraining}</td>
-            <td class="num">{`${row.disputedReviews} (${Math.round(row.disputeRate * 100)} %)`}</td>
+            <th scope="row">{props.rowLabel(row)}</th>
+            {props.columns.map((column) => (
+              <td class="num">{column.cell(row)}</td>
+            ))}
           </tr>
         ))}
       </tbody>
@@ -201,40 +176,35 @@ function TotalsTable(props: { id: string; caption: string; keyLabel: string; row
   );
 }
 
-function TrainingTable(props: { id: string; caption: string; keyLabel: string; answer: ApiAnswer<{ rows: TrainingRow[] }> }) {
+const TOTALS_COLUMNS: readonly NumberColumn<ReviewReportRow>[] = [
+  { heading: 'Reviews', cell: (row) => row.reviews },
+  { heading: 'Average', cell: (row) => percent(row.averagePercent) },
+  { heading: 'Lowest', cell: (row) => percent(row.minPercent) },
+  { heading: 'Highest', cell: (row) => percent(row.maxPercent) },
+  { heading: 'Failed', cell: (row) => row.failed },
+  { heading: 'Needs training', cell: (row) => row.needsTraining },
+  { heading: 'Disputed', cell: (row) => `${row.disputedReviews} (${Math.round(row.disputeRate * 100)} %)` },
+];
+
+function TotalsTable(props: { id: string; caption: string; keyLabel: string; rows: ReviewReportRow[] }) {
+  if (props.rows.length === 0) return <p>No reviews in this range.</p>;
+  return <NumbersTable {...props} rowLabel={(row) => row.label ?? row.key ?? '(none)'} columns={TOTALS_COLUMNS} />;
+}
+
+const TRAINING_COLUMNS: readonly NumberColumn<TrainingReportRow>[] = [
+  { heading: 'Assigned', cell: (row) => row.assigned },
+  { heading: 'Open', cell: (row) => row.open },
+  { heading: 'Passed', cell: (row) => row.passed },
+  { heading: 'Failed', cell: (row) => row.failed },
+  { heading: 'Cancelled', cell: (row) => row.cancelled },
+  { heading: 'Overdue', cell: (row) => row.overdue },
+  { heading: 'Quiz attempts', cell: (row) => row.attempts },
+];
+
+function TrainingTable(props: { id: string; caption: string; keyLabel: string; answer: ApiAnswer<{ rows: TrainingReportRow[] }> }) {
   if (!props.answer.ok) return <Notice kind="error">{problemText(props.answer.body)}</Notice>;
   if (props.answer.body.rows.length === 0) return <p>No training was assigned in this range.</p>;
-  return (
-    <table id={props.id}>
-      <caption>{props.caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{props.keyLabel}</th>
-          <th scope="col" class="num">Assigned</th>
-          <th scope="col" class="num">Open</th>
-          <th scope="col" class="num">Passed</th>
-          <th scope="col" class="num">Failed</th>
-          <th scope="col" class="num">Cancelled</th>
-          <th scope="col" class="num">Overdue</th>
-          <th scope="col" class="num">Quiz attempts</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.answer.body.rows.map((row) => (
-          <tr>
-            <th scope="row">{row.key}</th>
-            <td class="num">{row.assigned}</td>
-            <td class="num">{row.open}</td>
-            <td class="num">{row.passed}</td>
-            <td class="num">{row.failed}</td>
-            <td class="num">{row.cancelled}</td>
-            <td class="num">{row.overdue}</td>
-            <td class="num">{row.attempts}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  return <NumbersTable id={props.id} caption={props.caption} keyLabel={props.keyLabel} rows={props.answer.body.rows} rowLabel={(row) => row.key} columns={TRAINING_COLUMNS} />;
 }
 
 /** Runs the calls a few at a time: each is a report query of its own, and the machine is shared with everything else. */
@@ -309,8 +279,8 @@ export function registerReportsPage(app: Hono<ConsoleEnv>, deps: ConsoleDeps) {
       report('period'),
       report('agent'),
       report('group'),
-      callApi<{ rows: TrainingRow[] }>(deps, c, 'GET', `/v1/training-reports${queryString({ ...range, groupBy: 'agent' })}`),
-      callApi<{ rows: TrainingRow[] }>(deps, c, 'GET', `/v1/training-reports${queryString({ ...range, groupBy: 'group' })}`),
+      callApi<{ rows: TrainingReportRow[] }>(deps, c, 'GET', `/v1/training-reports${queryString({ ...range, groupBy: 'agent' })}`),
+      callApi<{ rows: TrainingReportRow[] }>(deps, c, 'GET', `/v1/training-reports${queryString({ ...range, groupBy: 'group' })}`),
     ]);
 
     const refusal = [byPeriod, byAgent, byGroup].find((answer) => !answer.ok);

@@ -53,6 +53,8 @@ interface HoldGroup {
   placedBy: string;
   active: number;
   released: number;
+  /** placing: a search hold whose run is still writing its holds; failed: its run stopped (see GET /v1/legal-holds/{id}). */
+  status?: 'placing' | 'in_force' | 'failed' | 'released';
 }
 
 interface HoldRelease {
@@ -430,7 +432,15 @@ export function registerRetentionPage(app: Hono<ConsoleEnv>, deps: ConsoleDeps) 
                       )}
                     </td>
                     <td>{hold.placedBy}</td>
-                    <td class="num">{hold.active}</td>
+                    <td class="num">
+                      {hold.active}
+                      {hold.status === 'placing' || hold.status === 'failed' ? (
+                        <>
+                          {' '}
+                          <span class="badge">{hold.status}</span>
+                        </>
+                      ) : null}
+                    </td>
                     <td class="num">{hold.released}</td>
                   </tr>
                 ))}

@@ -3,7 +3,7 @@ import { callApi, problemText, queryString } from '../api-bridge.js';
 import type { ConsoleDeps, ConsoleEnv } from '../console-env.js';
 import { CONSOLE_PAGES } from '../console-pages.js';
 import { Csrf, Layout, NextPageLink, Notice, Time } from '../layout.js';
-import { checkedForm, refuseForgedForm, renderPage, refusePageUnlessAllowed, viewerLayoutProps } from '../page-kit.js';
+import { checkedForm, refuseForgedForm, renderPage, renderRefusal, refusePageUnlessAllowed, viewerLayoutProps } from '../page-kit.js';
 
 type Status = 'assigned' | 'passed' | 'failed' | 'cancelled';
 
@@ -135,16 +135,9 @@ async function renderAssignment(
     callApi<{ items: HistoryStep[] }>(deps, c, 'GET', `/v1/training-assignments/${assignmentId}/history?limit=200`),
   ]);
   if (!detailAnswer.ok) {
-    return renderPage(
-      c,
-      <Layout title="Training assignment" viewer={viewerLayoutProps(c)} current={CONSOLE_PAGES.training}>
-        <Notice kind="error">{problemText(detailAnswer.body)}</Notice>
-        <p>
-          <a href="/console/training">Back to your training</a>
-        </p>
-      </Layout>,
-      detailAnswer.status === 404 ? 404 : 422,
-    );
+    const refusal = problemText(detailAnswer.body);
+    const back = { href: '/console/training', text: 'Back to your training' };
+    return renderRefusal(c, { title: 'Training assignment', current: CONSOLE_PAGES.training, refusal, back }, detailAnswer.status === 404 ? 404 : 422);
   }
   const detail = detailAnswer.body;
   const attemptShown = Number(c.req.query('attempt'));

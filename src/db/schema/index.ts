@@ -14,3 +14,6 @@ export * from './exports.js';
 export * from './media-removals.js';
 export * from './recording-fetches.js';
 export * from './legal-hold-releases.js';
+export * from './media-object-locks.js';
+export * from './search-hold-runs.js';
+export * from './contact-record-deliveries.js';

@@ -23,6 +23,8 @@ export const mediaRemovals = pgTable(
     queuedAt: timestamp('queued_at', { withTimezone: true }).notNull().defaultNow(),
     settledAt: timestamp('settled_at', { withTimezone: true }),
     outcome: text('outcome').$type<MediaRemovalOutcome>(),
+    /** The object versions the store destroyed (MEDIA_STORE=s3); empty for a local folder, null while pending. */
+    destroyedVersionIds: text('destroyed_version_ids').array(),
   },
   (table) => [
     uniqueIndex('media_removals_disposal_sha256_uq').on(table.disposalId, table.sha256),

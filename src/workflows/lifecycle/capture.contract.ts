@@ -1,12 +1,21 @@
 import { defineUpdate } from '@temporalio/workflow';
 import type { RequestContext } from '../../audit/write/actor.js';
-import type { DeliveryOutcome } from '../../domain/contact-record.js';
+import type { ContactRecordReference, DeliveryOutcome } from '../../domain/contact-record.js';
 
-/** Capture: contact records, and imported chats and emails. */
+/**
+ * Capture: contact records, and imported chats and emails. A contact record travels by reference: the API
+ * validates it and holds it in contact_record_deliveries, the update names it by digest, and the activity
+ * reads it from there, so the customer's number, name and attributes never enter the history.
+ */
 export interface CaptureContactRecordArgs {
   context: RequestContext;
-  /** The record exactly as delivered (already validated by the API, validated again by the update's validator). */
-  record: Record<string, unknown>;
+  /** The held record and its non-personal keys (validated by the update's validator). */
+  delivery?: ContactRecordReference;
+  /**
+   * The record exactly as delivered: only in updates sent before records travelled by reference, which the
+   * histories of lifecycles still running then hold and replay.
+   */
+  record?: Record<string, unknown>;
 }
 
 export interface CaptureContactRecordResult {

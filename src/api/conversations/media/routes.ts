@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { capturedMediaSchema } from '../../imports/import-result.js';
-import { problemResponses } from '../../openapi-shared.js';
+import { jsonResponse, problemResponses } from '../../openapi-shared.js';
 
 const conversationId = z.uuid().openapi({ param: { name: 'conversationId', in: 'path' } });
 const sha256 = z
@@ -20,7 +20,7 @@ export const listConversationMediaRoute = createRoute({
   summary: "List a conversation's media (original messages, transcripts, attachments, recordings)",
   request: { params: z.object({ conversationId }) },
   responses: {
-    200: { description: 'The media, by kind and order', content: { 'application/json': { schema: z.object({ items: z.array(conversationMediaItemSchema) }) } } },
+    200: jsonResponse('The media, by kind and order', z.object({ items: z.array(conversationMediaItemSchema) })),
     ...problemResponses(401, 403, 404, 422),
   },
 });

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { problemResponses } from '../../openapi-shared.js';
+import { jsonContent, problemResponses } from '../../openapi-shared.js';
 import { searchQuerySchema } from '../../search-query.js';
 import { conversationSummaryFields } from '../routes.js';
 
@@ -30,7 +30,7 @@ export const searchConversationsRoute = createRoute({
   responses: {
     200: {
       description: 'One page of matching conversations',
-      content: { 'application/json': { schema: z.object({ items: z.array(conversationHitSchema), nextCursor: z.string().nullable() }) } },
+      content: jsonContent(z.object({ items: z.array(conversationHitSchema), nextCursor: z.string().nullable() })),
     },
     ...problemResponses(401, 403, 422),
   },

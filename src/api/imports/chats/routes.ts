@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { chatImportSchema } from '../../../domain/chat-import.js';
-import { problemResponses } from '../../openapi-shared.js';
+import { jsonBody, jsonResponse, problemResponses } from '../../openapi-shared.js';
 import { importResultSchema } from '../import-result.js';
 
 export const postChatRoute = createRoute({
@@ -15,10 +15,10 @@ export const postChatRoute = createRoute({
     'accepted; an invalid field is answered 422 naming it. The chat joins the conversation of its contact (InitialContactId ?? ' +
     'ContactId, the same as its CHAT contact record, in either order): delivering it again is a duplicate, delivering a longer ' +
     'transcript adds the new items. The body is kept as media byte for byte, so its digest matches the original object.',
-  request: { body: { required: true, content: { 'application/json': { schema: chatImportSchema } } } },
+  request: { body: jsonBody(chatImportSchema) },
   responses: {
-    201: { description: 'A new conversation', content: { 'application/json': { schema: importResultSchema } } },
-    200: { description: 'Already imported (duplicate), or new items added (updated)', content: { 'application/json': { schema: importResultSchema } } },
+    201: jsonResponse('A new conversation', importResultSchema),
+    200: jsonResponse('Already imported (duplicate), or new items added (updated)', importResultSchema),
     ...problemResponses(400, 410, 413, 422),
   },
 });

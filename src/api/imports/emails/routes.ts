@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { problemResponses } from '../../openapi-shared.js';
+import { jsonResponse, problemResponses } from '../../openapi-shared.js';
 import { importResultSchema } from '../import-result.js';
 
 export const emailJsonSchema = z
@@ -31,8 +31,8 @@ export const postEmailRoute = createRoute({
     },
   },
   responses: {
-    201: { description: 'A new conversation', content: { 'application/json': { schema: importResultSchema } } },
-    200: { description: 'Already imported: a duplicate', content: { 'application/json': { schema: importResultSchema } } },
+    201: jsonResponse('A new conversation', importResultSchema),
+    200: jsonResponse('Already imported: a duplicate', importResultSchema),
     ...problemResponses(400, 410, 413, 415, 422),
   },
 });

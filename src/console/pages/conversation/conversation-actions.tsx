@@ -73,19 +73,50 @@ export function RemoveTagForms(props: { conversationId: string; csrf: string; ta
   );
 }
 
-export function PlaceHoldForm(props: { conversationId: string; csrf: string }) {
+/**
+ * A confirmed action on the conversation that names its reason and, optionally, a reference (a case, an
+ * authority, a request): placing a hold, extending retention, anonymising. `children` are fields asked first.
+ */
+function ReasonedActionForm(props: {
+  conversationId: string;
+  csrf: string;
+  path: string;
+  confirm: string;
+  heading: { id: string; text: string };
+  reason: { id: string; label: string };
+  reference: { id: string; name: string; label: string };
+  submit: { text: string; class?: string };
+  children?: unknown;
+}) {
   return (
-    <form method="post" action={actionPath(props.conversationId, 'legal-holds')} data-confirm="Place a legal hold? The conversation will not be deleted or anonymised until the hold is released." aria-labelledby="hold-heading">
-      <h3 id="hold-heading">Place a legal hold</h3>
+    <form method="post" action={actionPath(props.conversationId, props.path)} data-confirm={props.confirm} aria-labelledby={props.heading.id}>
+      <h3 id={props.heading.id}>{props.heading.text}</h3>
       <Csrf token={props.csrf} />
-      <label for="hold-reason">Reason for the hold</label>
-      <input id="hold-reason" name="reason" type="text" required maxlength={2000} />
-      <label for="hold-reference">Case reference (optional)</label>
-      <input id="hold-reference" name="reference" type="text" maxlength={200} />
+      {props.children}
+      <label for={props.reason.id}>{props.reason.label}</label>
+      <input id={props.reason.id} name="reason" type="text" required maxlength={2000} />
+      <label for={props.reference.id}>{props.reference.label}</label>
+      <input id={props.reference.id} name={props.reference.name} type="text" maxlength={200} />
       <p>
-        <button type="submit">Place hold</button>
+        <button type="submit" class={props.submit.class}>
+          {props.submit.text}
+        </button>
       </p>
     </form>
+  );
+}
+
+export function PlaceHoldForm(props: { conversationId: string; csrf: string }) {
+  return (
+    <ReasonedActionForm
+      {...props}
+      path="legal-holds"
+      confirm="Place a legal hold? The conversation will not be deleted or anonymised until the hold is released."
+      heading={{ id: 'hold-heading', text: 'Place a legal hold' }}
+      reason={{ id: 'hold-reason', label: 'Reason for the hold' }}
+      reference={{ id: 'hold-reference', name: 'reference', label: 'Case reference (optional)' }}
+      submit={{ text: 'Place hold' }}
+    />
   );
 }
 
@@ -121,37 +152,33 @@ export function ApproveReleaseForm(props: { conversationId: string; csrf: string
 
 export function ExtendRetentionForm(props: { conversationId: string; csrf: string; timeZone: string }) {
   return (
-    <form method="post" action={actionPath(props.conversationId, 'retention-extensions')} data-confirm="Extend this conversation's protection? It can never be moved earlier." aria-labelledby="extend-heading">
-      <h3 id="extend-heading">Extend retention</h3>
-      <Csrf token={props.csrf} />
+    <ReasonedActionForm
+      conversationId={props.conversationId}
+      csrf={props.csrf}
+      path="retention-extensions"
+      confirm="Extend this conversation's protection? It can never be moved earlier."
+      heading={{ id: 'extend-heading', text: 'Extend retention' }}
+      reason={{ id: 'extend-reason', label: 'Reason for the extension' }}
+      reference={{ id: 'extend-authority', name: 'authorityReference', label: 'Authority reference (optional)' }}
+      submit={{ text: 'Extend retention' }}
+    >
       <label for="extend-until">{`Protect until (${props.timeZone})`}</label>
       <input id="extend-until" name="until" type="datetime-local" required />
-      <label for="extend-reason">Reason for the extension</label>
-      <input id="extend-reason" name="reason" type="text" required maxlength={2000} />
-      <label for="extend-authority">Authority reference (optional)</label>
-      <input id="extend-authority" name="authorityReference" type="text" maxlength={200} />
-      <p>
-        <button type="submit">Extend retention</button>
-      </p>
-    </form>
+    </ReasonedActionForm>
   );
 }
 
 export function AnonymiseForm(props: { conversationId: string; csrf: string }) {
   return (
-    <form method="post" action={actionPath(props.conversationId, 'anonymisation')} data-confirm="Anonymise this conversation? Its personal data is erased for good." aria-labelledby="anonymise-heading">
-      <h3 id="anonymise-heading">Anonymise (GDPR)</h3>
-      <Csrf token={props.csrf} />
-      <label for="anonymise-reason">Reason for anonymising</label>
-      <input id="anonymise-reason" name="reason" type="text" required maxlength={2000} />
-      <label for="anonymise-reference">Request reference (optional)</label>
-      <input id="anonymise-reference" name="requestReference" type="text" maxlength={200} />
-      <p>
-        <button type="submit" class="danger">
-          Anonymise
-        </button>
-      </p>
-    </form>
+    <ReasonedActionForm
+      {...props}
+      path="anonymisation"
+      confirm="Anonymise this conversation? Its personal data is erased for good."
+      heading={{ id: 'anonymise-heading', text: 'Anonymise (GDPR)' }}
+      reason={{ id: 'anonymise-reason', label: 'Reason for anonymising' }}
+      reference={{ id: 'anonymise-reference', name: 'requestReference', label: 'Request reference (optional)' }}
+      submit={{ text: 'Anonymise', class: 'danger' }}
+    />
   );
 }
 

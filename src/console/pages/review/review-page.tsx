@@ -6,7 +6,7 @@ import { callApi, problemText, queryString, type ApiAnswer } from '../../api-bri
 import type { ConsoleDeps, ConsoleEnv } from '../../console-env.js';
 import { CONSOLE_PAGES, mayOpen } from '../../console-pages.js';
 import { Csrf, Layout, Notice, Time } from '../../layout.js';
-import { checkedForm, refuseForgedForm, refusePageUnlessAllowed, renderPage, viewerLayoutProps } from '../../page-kit.js';
+import { checkedForm, refuseForgedForm, refusePageUnlessAllowed, renderPage, renderRefusal, viewerLayoutProps } from '../../page-kit.js';
 import { AnswerList, answersFromForm, LiveScore, QuestionnaireForm, questionTextsOf, SectionScores } from './questionnaire-form.js';
 import type { QuestionnaireVersion, Review, ReviewEvent } from './review-types.js';
 
@@ -55,16 +55,7 @@ async function reviewPage(deps: ConsoleDeps, c: Context<ConsoleEnv>, reviewId: s
   const timeZone = principal.timeZone;
   const found = await callApi<Review>(deps, c, 'GET', `/v1/reviews/${encodeURIComponent(reviewId)}`);
   if (!found.ok) {
-    return renderPage(
-      c,
-      <Layout title="Review" viewer={viewerLayoutProps(c)} current={CONSOLE_PAGES.reviews}>
-        <Notice kind="error">{problemText(found.body)}</Notice>
-        <p>
-          <a href="/console/reviews">Back to the reviews</a>
-        </p>
-      </Layout>,
-      statusOf(found),
-    );
+    return renderRefusal(c, { title: 'Review', current: CONSOLE_PAGES.reviews, refusal: problemText(found.body), back: { href: '/console/reviews', text: 'Back to the reviews' } }, statusOf(found));
   }
   const review = found.body;
   const roles = principal.roles;
