@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_PERMISSIONS } from '../../src/api/permissions.js';
 import type { Role } from '../../src/domain/roles.js';
@@ -28,6 +29,9 @@ beforeAll(async () => {
   const captured = await harness.http('POST', '/v1/contact-records', contactRecord());
   existing.conversationId = captured.body.results[0].conversationId;
   existing.userId = (await harness.identityFor('agent')).userId;
+  // A call of this file's own: a call's workflow id derives from its id, and Temporal is shared by every
+  // test file, so the sample id would reach a lifecycle another file started on its own task queue.
+  existing.callId = `property-${randomUUID()}`;
   expect((await harness.http('POST', '/v1/tag-definitions', { name: PROPERTY_TAG, description: 'Tag for generated requests' })).status).toBe(201);
 });
 afterAll(async () => {
